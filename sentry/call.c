@@ -1,0 +1,165 @@
+/* Services for handlers: guest memory, path resolution, the gofer, fds. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sentry/sentry.h"
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+long call_path(struct call *c, int argi, char *buf)
+{
+	long n = guest_read_str(c->t.pid, c->t.args[argi], buf, PATH_MAX);
+	if (n == -ESRCH)
+		return -ESRCH;
+	/* The pid we read from must still be the trapped task. */
+	if (!c->s->plat->ops->valid(c->s->plat, &c->t))
+		return -ESRCH;
+	return n;
+}
+
+int call_read(struct call *c, uint64_t addr, void *buf, size_t len)
+{
+	int r = guest_read(c->t.pid, addr, buf, len);
+	if (r == 0 && !c->s->plat->ops->valid(c->s->plat, &c->t))
+		return -ESRCH;
+	return r;
+}
+
+int call_write(struct call *c, uint64_t addr, const void *buf, size_t len)
+{
+	return guest_write(c->t.pid, addr, buf, len);
+}
+
+bool path_in_proc(const char *p)
+{
+	return strncmp(p, "proc", 4) == 0 && (p[4] == '\0' || p[4] == '/');
+}
+
+/* The kernel's name for one of the task's fds or its cwd, as seen from the
+ * task's own mount namespace (d_path stops at that namespace's root, which
+ * is the sandbox root for the guest and the gofer alike), turned into the
+ * resolved form.  The name comes from the dentry the fd holds, not from
+ * anything the guest wrote. */
+static int proc_link_path(struct call *c, const char *what, char *buf, size_t cap)
+{
+	char link[64], tmp[PATH_MAX];
+	snprintf(link, sizeof link, "/proc/%d/%s", c->t.pid, what);
+	ssize_t n = readlink(link, tmp, sizeof tmp - 1);
+	if (n < 0)
+		return errno == ENOENT ? -EBADF : -errno;
+	tmp[n] = '\0';
+	if (tmp[0] != '/')
+		return -ENOTDIR; /* a pipe, socket or anon inode */
+	static const char deleted[] = " (deleted)";
+	size_t dl = sizeof deleted - 1;
+	if ((size_t)n > dl && strcmp(tmp + n - dl, deleted) == 0)
+		return -ENOENT;
+	const char *p = tmp + 1;
+	if (strlen(p) >= cap)
+		return -ENAMETOOLONG;
+	strcpy(buf, p);
+	return 0;
+}
+
+int call_fd_path(struct call *c, int fd, char *buf, size_t cap)
+{
+	char what[32];
+	if (fd < 0)
+		return -EBADF;
+	snprintf(what, sizeof what, "fd/%d", fd);
+	return proc_link_path(c, what, buf, cap);
+}
+
+/* Lookups for the path walk: /proc from the guest's procfs, the rest from
+ * the dentry cache. */
+static int sentry_lookup(void *ctx, const char *path, enum node_type *type,
+			 char *target, size_t cap)
+{
+	struct call *c = ctx;
+	if (path_in_proc(path))
+		return procfs_lookup(c, path, type, target, cap);
+	return dcache_lookup(c->s->dc, path, type, target, cap);
+}
+
+int call_resolve(struct call *c, int dirfd, const char *path, int walk_flags,
+		 struct walk_result *out)
+{
+	char base[PATH_MAX];
+	base[0] = '\0';
+	if (path[0] != '/') {
+		int r = dirfd == AT_FDCWD
+			? proc_link_path(c, "cwd", base, sizeof base)
+			: call_fd_path(c, dirfd, base, sizeof base);
+		if (r < 0)
+			return r;
+	}
+	return path_walk(sentry_lookup, c, base, path, walk_flags, out);
+}
+
+int call_resolve_arg(struct call *c, int dirfd_argi, int path_argi,
+		     int walk_flags, struct walk_result *out)
+{
+	char path[PATH_MAX];
+	long n = call_path(c, path_argi, path);
+	if (n < 0)
+		return (int)n;
+	int dirfd = dirfd_argi < 0 ? AT_FDCWD : (int)c->t.args[dirfd_argi];
+	return call_resolve(c, dirfd, path, walk_flags, out);
+}
+
+int call_getfd(struct call *c, int fd)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, c->t.pid, PIDFD_THREAD);
+	if (pidfd < 0)
+		pidfd = (int)syscall(SYS_pidfd_open, c->t.pid, 0);
+	if (pidfd < 0)
+		return -errno;
+	int r = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	int e = errno;
+	close(pidfd);
+	return r < 0 ? -e : r;
+}
+
+mode_t call_umask(struct call *c)
+{
+	char path[64], buf[2048];
+	snprintf(path, sizeof path, "/proc/%d/status", c->t.pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 022;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 022;
+	buf[n] = '\0';
+	char *u = strstr(buf, "\nUmask:");
+	return u ? (mode_t)strtoul(u + 7, NULL, 8) & 0777 : 022;
+}
+
+static bool op_changes_names(const struct gofer_call *g)
+{
+	switch (g->op) {
+	case GOP_OPEN:
+		return g->flags & O_CREAT;
+	case GOP_MKDIR: case GOP_MKNOD: case GOP_UNLINK: case GOP_RENAME:
+	case GOP_LINK: case GOP_SYMLINK: case GOP_BIND:
+		return true;
+	default:
+		return false;
+	}
+}
+
+int call_gofer(struct call *c, struct gofer_call *g)
+{
+	int r = gofer_call(&c->s->gofer, g);
+	if (op_changes_names(g))
+		dcache_invalidate(c->s->dc);
+	return r;
+}

@@ -1,0 +1,197 @@
+/* The guest's /proc.
+ *
+ * The guest's init mounted a procfs of the guest's pid namespace and sent
+ * the sentry an O_PATH handle on it (s->procfd).  Lookups, opens and stats
+ * below /proc are served from that handle: the sentry walks it with its
+ * own path walk (every symlink expanded by the sentry, never by the
+ * kernel), maps "self" and "thread-self" to the calling task's ids in the
+ * guest's namespace, and opens the final component with openat2 beneath
+ * the handle, without following any link.  The magic links (fd/N, cwd,
+ * exe, root) are read as the paths the kernel prints for them, which are
+ * sandbox paths: following one lands back in the sandbox tree. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sentry/sentry.h"
+
+/* The calling task's pid (tgid) and tid in the guest's namespace: the last
+ * fields of NStgid and NSpid in /proc/<tid>/status. */
+static int ns_ids(struct call *c, long *tgid, long *tid)
+{
+	char path[64], buf[4096];
+	snprintf(path, sizeof path, "/proc/%d/status", c->t.pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -ESRCH;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -ESRCH;
+	buf[n] = '\0';
+	const char *keys[2] = { "\nNStgid:", "\nNSpid:" };
+	long *outs[2] = { tgid, tid };
+	for (int i = 0; i < 2; i++) {
+		char *l = strstr(buf, keys[i]);
+		if (!l)
+			return -ESRCH;
+		char *end = strchr(l + 1, '\n');
+		if (end)
+			*end = '\0';
+		char *last = strrchr(l, '\t');
+		*outs[i] = strtol(last ? last + 1 : l + strlen(keys[i]), NULL, 10);
+		if (end)
+			*end = '\n';
+	}
+	return 0;
+}
+
+/* "proc/..." -> the part below /proc ("" for /proc itself). */
+static const char *below(const char *path)
+{
+	return path[4] == '/' ? path + 5 : "";
+}
+
+int procfs_lookup(struct call *c, const char *path, enum node_type *type,
+		  char *target, size_t cap)
+{
+	const char *rel = below(path);
+	long tgid, tid;
+
+	if (!*rel) {
+		*type = NODE_DIR;
+		return 0;
+	}
+	if (strcmp(rel, "self") == 0 || strcmp(rel, "thread-self") == 0) {
+		int r = ns_ids(c, &tgid, &tid);
+		if (r < 0)
+			return r;
+		*type = NODE_SYMLINK;
+		if (rel[0] == 's')
+			snprintf(target, cap, "%ld", tgid);
+		else
+			snprintf(target, cap, "%ld/task/%ld", tgid, tid);
+		return 0;
+	}
+	struct stat st;
+	if (fstatat(c->s->procfd, rel, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno == ENOENT || errno == ENOTDIR || errno == ESRCH) {
+			*type = NODE_MISSING;
+			return 0;
+		}
+		return -errno;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		*type = NODE_DIR;
+	} else if (S_ISLNK(st.st_mode)) {
+		ssize_t n = readlinkat(c->s->procfd, rel, target, cap - 1);
+		if (n < 0) {
+			/* A magic link the sentry may not read: opaque. */
+			*type = NODE_OTHER;
+			return 0;
+		}
+		target[n] = '\0';
+		/* "pipe:[12]", "socket:[3]", "anon_inode:..." name no file:
+		 * an open of such an fd/N link is served by procfs_open. */
+		*type = target[0] == '/' || !strchr(target, ':') ? NODE_SYMLINK
+								 : NODE_OTHER;
+	} else {
+		*type = NODE_OTHER;
+	}
+	return 0;
+}
+
+/* Is rel "<tgid>/fd/<n>" or "<tgid>/task/<tid>/fd/<n>" of the caller?
+ * Returns n, or -1. */
+static int own_fd_link(struct call *c, const char *rel)
+{
+	long tgid, tid, a, b, n;
+	int used = 0;
+	if (ns_ids(c, &tgid, &tid) < 0)
+		return -1;
+	if (sscanf(rel, "%ld/fd/%ld%n", &a, &n, &used) == 2 && rel[used] == '\0')
+		return a == tgid && n >= 0 && n < 1 << 20 ? (int)n : -1;
+	if (sscanf(rel, "%ld/task/%ld/fd/%ld%n", &a, &b, &n, &used) == 3 &&
+	    rel[used] == '\0')
+		return a == tgid && n >= 0 && n < 1 << 20 ? (int)n : -1;
+	return -1;
+}
+
+/* Is rel inside the caller's own /proc/<tgid> directory? */
+static bool own_dir(struct call *c, const char *rel)
+{
+	long tgid, tid;
+	char pfx[32];
+	if (ns_ids(c, &tgid, &tid) < 0)
+		return false;
+	int n = snprintf(pfx, sizeof pfx, "%ld/", tgid);
+	return strncmp(rel, pfx, n) == 0;
+}
+
+long procfs_open(struct call *c, const char *path, int flags)
+{
+	const char *rel = below(path);
+	int fdn = own_fd_link(c, rel);
+	if (fdn >= 0) {
+		/* /proc/self/fd/N (and /dev/fd/N): the same open file, as
+		 * dup(2) would give — not a reopen. */
+		int fd = call_getfd(c, fdn);
+		if (fd < 0)
+			return fd == -EBADF ? -ENOENT : fd;
+		c->install_fd = fd;
+		c->install_cloexec = flags & O_CLOEXEC;
+		return 0;
+	}
+	if (flags & (O_CREAT | O_TMPFILE))
+		return -EACCES;
+	/* Writing to /proc is allowed only in the caller's own directory
+	 * (comm, oom_score_adj, ...): /proc/sys and friends stay read-only. */
+	if ((flags & O_ACCMODE) != O_RDONLY && !own_dir(c, rel))
+		return -EACCES;
+	struct open_how how = {
+		.flags = (unsigned)(flags | O_CLOEXEC | O_NOFOLLOW) & ~(unsigned)O_NOCTTY,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS,
+	};
+	int fd = (int)syscall(SYS_openat2, c->s->procfd, *rel ? rel : ".",
+			      &how, sizeof how);
+	if (fd < 0)
+		return -errno;
+	c->install_fd = fd;
+	c->install_cloexec = flags & O_CLOEXEC;
+	return 0;
+}
+
+long procfs_stat(struct call *c, const char *path, int atflags, void *out,
+		 bool statx_call, unsigned mask)
+{
+	const char *rel = below(path);
+	int r;
+	(void)atflags; /* the walk has already followed or not */
+	if (statx_call)
+		r = statx(c->s->procfd, *rel ? rel : ".", AT_SYMLINK_NOFOLLOW,
+			  mask, out);
+	else
+		r = fstatat(c->s->procfd, *rel ? rel : ".", out, AT_SYMLINK_NOFOLLOW);
+	return r < 0 ? -errno : 0;
+}
+
+long procfs_readlink(struct call *c, const char *path, char *buf, size_t cap)
+{
+	enum node_type type;
+	int r = procfs_lookup(c, path, &type, buf, cap);
+	if (r < 0)
+		return r;
+	if (type == NODE_MISSING)
+		return -ENOENT;
+	if (type == NODE_SYMLINK)
+		return (long)strlen(buf);
+	/* An opaque magic link: read it as the kernel shows it. */
+	ssize_t n = readlinkat(c->s->procfd, below(path), buf, cap);
+	return n < 0 ? -errno : n;
+}
