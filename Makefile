@@ -47,7 +47,7 @@ $(BUILD)/moat-gofer: $(GOFER_OBJS)
 	$(CC) $(LDFLAGS_MOAT) -o $@ $^ $(PKG_LIBS)
 
 -include $(MOAT_OBJS:.o=.d) $(GOFER_OBJS:.o=.d)
--include $(wildcard tests/*/*.mk bench/*.mk)
+-include $(wildcard tests/*/*.mk bench/*.mk examples/*.mk)
 
 deps:
 	@sh tests/deps.sh

@@ -10,6 +10,7 @@
  * The gofer pivots into this tree and keeps it writable; the guest's init
  * makes its own copy read-only.  Host paths are opened before the tmpfs
  * goes on STAGING, so a --rootfs or --bind source below /tmp still works. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -110,6 +111,77 @@ static void build_dev(int ctl)
 	}
 }
 
+/* An overlay of LOWER (a path) on DST, with its upper and work
+ * directories under STAGING/upper/NAME and STAGING/work/NAME. */
+static int overlay(const char *lower, const char *name, const char *dst)
+{
+	char up[PATH_MAX], wk[PATH_MAX], opts[3 * PATH_MAX];
+	snprintf(up, sizeof up, "%s/upper/%s", STAGING, name);
+	snprintf(wk, sizeof wk, "%s/work/%s", STAGING, name);
+	if ((mkdir(up, 0755) < 0 && errno != EEXIST) ||
+	    (mkdir(wk, 0755) < 0 && errno != EEXIST))
+		return -1;
+	/* userxattr: overlayfs inside a user namespace keeps its metadata
+	 * in user.* xattrs (Linux 5.11+). */
+	snprintf(opts, sizeof opts, "lowerdir=%s,upperdir=%s,workdir=%s,userxattr",
+		 lower, up, wk);
+	return mount("overlay", dst, "overlay", 0, opts);
+}
+
+/* The tree's root as a tmpfs holding, for each entry of the rootfs: an
+ * overlay for a directory of the rootfs's own file system (a read-only
+ * recursive bind when mounts beneath it forbid the overlay), an empty
+ * directory for a separate mount (/proc, /sys, /dev, /run: the overlay of
+ * the whole rootfs would not show those either), a copy of a symlink, a
+ * read-only bind of a file. */
+static void build_root_per_entry(int ctl, int rootfd, unsigned long size_mb)
+{
+	char opts[64], lower[PATH_MAX], dst[PATH_MAX];
+	struct stat rst, st;
+
+	snprintf(opts, sizeof opts, "mode=755,size=%lum", size_mb);
+	mount_or_die(ctl, "tmpfs", TREE, "tmpfs", MS_NOSUID | MS_NODEV, opts);
+	if (fstat(rootfd, &rst) < 0)
+		ctl_die(ctl, "rootfs: %s", strerror(errno));
+	int dfd = openat(rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
+	if (!d)
+		ctl_die(ctl, "reading the rootfs: %s", strerror(errno));
+	for (struct dirent *e; (e = readdir(d));) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (fstatat(rootfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		snprintf(lower, sizeof lower, "/proc/self/fd/%d/%s", rootfd, e->d_name);
+		snprintf(dst, sizeof dst, "%s/%s", TREE, e->d_name);
+		if (S_ISLNK(st.st_mode)) {
+			char target[PATH_MAX];
+			ssize_t n = readlinkat(rootfd, e->d_name, target, sizeof target - 1);
+			if (n < 0)
+				continue;
+			target[n] = '\0';
+			if (symlink(target, dst) < 0)
+				ctl_die(ctl, "copying the symlink /%s: %s", e->d_name, strerror(errno));
+		} else if (S_ISDIR(st.st_mode)) {
+			if (mkdir(dst, st.st_mode & 07777) < 0)
+				ctl_die(ctl, "creating /%s: %s", e->d_name, strerror(errno));
+			if (st.st_dev != rst.st_dev)
+				continue; /* a separate mount: an empty directory */
+			if (overlay(lower, e->d_name, dst) < 0) {
+				mount_or_die(ctl, lower, dst, NULL, MS_BIND | MS_REC, NULL);
+				bind_ro(ctl, dst);
+			}
+		} else if (S_ISREG(st.st_mode)) {
+			int fd = open(dst, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+			if (fd >= 0)
+				close(fd);
+			mount_or_die(ctl, lower, dst, NULL, MS_BIND, NULL);
+			bind_ro(ctl, dst);
+		}
+	}
+	closedir(d);
+}
+
 void mounts_build(const struct options *o, int ctl)
 {
 	char src[64], opts[PATH_MAX + 256];
@@ -140,18 +212,14 @@ void mounts_build(const struct options *o, int ctl)
 		 * read-only before anything below it is touched. */
 		mount_or_die(ctl, src, TREE, NULL, MS_BIND, NULL);
 		bind_ro(ctl, TREE);
-	} else {
-		/* userxattr: overlayfs inside a user namespace keeps its
-		 * metadata in user.* xattrs (Linux 5.11+). */
-		snprintf(opts, sizeof opts,
-			 "lowerdir=%s,upperdir=%s/upper,workdir=%s/work,userxattr",
-			 src, STAGING, STAGING);
-		if (mount("overlay", TREE, "overlay", 0, opts) < 0) {
-			snprintf(opts, sizeof opts,
-				 "lowerdir=%s,upperdir=%s/upper,workdir=%s/work",
-				 src, STAGING, STAGING);
-			mount_or_die(ctl, "overlay", TREE, "overlay", 0, opts);
-		}
+	} else if (overlay(src, "", TREE) < 0) {
+		/* In a user namespace the kernel refuses an overlay whose lower
+		 * layer has mounts beneath it (the host's / always does): they
+		 * are locked, and the overlay would show what they cover.  Build
+		 * the root from one overlay per top-level directory instead. */
+		if (errno != EINVAL)
+			ctl_die(ctl, "mounting the overlay on /: %s", strerror(errno));
+		build_root_per_entry(ctl, rootfd, o->tmpfs_size_mb);
 	}
 
 	/* A writable tree is needed to create mount points; in read-only

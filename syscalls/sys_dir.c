@@ -11,42 +11,38 @@
 
 #include "syscalls/handlers.h"
 
-/* The last component of a guest path as written ("." and ".." matter to
- * rmdir and rename, which the walk has already folded away). */
-static const char *last_component(const char *path, char *buf, size_t cap)
-{
-	size_t len = strlen(path);
-	while (len > 1 && path[len - 1] == '/')
-		len--;
-	size_t start = len;
-	while (start > 0 && path[start - 1] != '/')
-		start--;
-	size_t n = len - start < cap - 1 ? len - start : cap - 1;
-	memcpy(buf, path + start, n);
-	buf[n] = '\0';
-	return buf;
-}
-
-/* Read and resolve (dirfd, path) without following the final link. */
-static int resolve_nofollow(struct call *c, int dirfd, int path_argi,
-			    struct walk_result *w, char *last, size_t lcap)
+/* Read and resolve (dirfd, path) for a call that acts on the last
+ * component's own name (never followed; '.', '..' and '/' reported in
+ * w->last). */
+static int resolve_parent(struct call *c, int dirfd, int path_argi,
+			  struct walk_result *w)
 {
 	char path[PATH_MAX];
 	long n = call_path(c, path_argi, path);
 	if (n < 0)
 		return (int)n;
-	if (last)
-		last_component(path, last, lcap);
-	return call_resolve(c, dirfd, path, 0, w);
+	return call_resolve(c, dirfd, path, WALK_PARENT, w);
+}
+
+/* A name to create: the kernel's filename_create(). */
+static int check_create(const struct walk_result *w)
+{
+	if (w->last != WALK_LAST_NORM || w->type != NODE_MISSING)
+		return -EEXIST;
+	if (w->trailing_slash)
+		return -ENOENT;
+	if (path_in_proc(w->path))
+		return -ENOENT;
+	return 0;
 }
 
 static long mkdir_common(struct call *c, int dirfd, int path_argi, mode_t mode)
 {
 	struct walk_result w;
-	int r = resolve_nofollow(c, dirfd, path_argi, &w, NULL, 0);
+	int r = resolve_parent(c, dirfd, path_argi, &w);
 	if (r < 0)
 		return r;
-	if (w.type != NODE_MISSING)
+	if (w.last != WALK_LAST_NORM || w.type != NODE_MISSING)
 		return -EEXIST;
 	if (path_in_proc(w.path))
 		return -ENOENT;
@@ -78,15 +74,9 @@ static long mknod_common(struct call *c, int dirfd, int path_argi, mode_t mode,
 		return -EPERM;
 	if (type != S_IFREG && type != S_IFIFO && type != S_IFSOCK)
 		return -EINVAL;
-	int r = resolve_nofollow(c, dirfd, path_argi, &w, NULL, 0);
-	if (r < 0)
+	int r = resolve_parent(c, dirfd, path_argi, &w);
+	if (r < 0 || (r = check_create(&w)) < 0)
 		return r;
-	if (w.type != NODE_MISSING)
-		return -EEXIST;
-	if (w.trailing_slash)
-		return -ENOENT;
-	if (path_in_proc(w.path))
-		return -ENOENT;
 	struct gofer_call g = GOFER_CALL(GOP_MKNOD);
 	g.path = w.path;
 	g.mode = type | (mode & ~call_umask(c) & 07777);
@@ -108,29 +98,34 @@ long sys_mknodat(struct call *c)
 static long unlink_common(struct call *c, int dirfd, int path_argi, int flags)
 {
 	struct walk_result w;
-	char last[NAME_MAX + 2];
+	bool rmdir = flags & AT_REMOVEDIR;
 	if (flags & ~AT_REMOVEDIR)
 		return -EINVAL;
-	int r = resolve_nofollow(c, dirfd, path_argi, &w, last, sizeof last);
+	int r = resolve_parent(c, dirfd, path_argi, &w);
 	if (r < 0)
 		return r;
-	if (flags & AT_REMOVEDIR) {
-		if (strcmp(last, ".") == 0)
-			return -EINVAL;
-		if (strcmp(last, "..") == 0)
-			return -ENOTEMPTY;
+	/* The kernel's do_rmdir() and do_unlinkat(). */
+	switch (w.last) {
+	case WALK_LAST_DOT:
+		return rmdir ? -EINVAL : -EISDIR;
+	case WALK_LAST_DOTDOT:
+		return rmdir ? -ENOTEMPTY : -EISDIR;
+	case WALK_LAST_ROOT:
+		return rmdir ? -EBUSY : -EISDIR;
+	case WALK_LAST_NORM:
+		break;
 	}
 	if (w.type == NODE_MISSING)
 		return -ENOENT;
-	if (w.path[0] == '\0')
-		return -EBUSY;
 	if (path_in_proc(w.path))
 		return -EACCES;
-	if (flags & AT_REMOVEDIR) {
+	if (rmdir) {
 		if (w.type != NODE_DIR)
 			return -ENOTDIR;
 	} else if (w.type == NODE_DIR) {
 		return -EISDIR;
+	} else if (w.trailing_slash) {
+		return -ENOTDIR;
 	}
 	struct gofer_call g = GOFER_CALL(GOP_UNLINK);
 	g.path = w.path;
@@ -157,24 +152,24 @@ static long rename_common(struct call *c, int olddir, int old_argi, int newdir,
 			  int new_argi, unsigned flags)
 {
 	struct walk_result wo, wn;
-	char lo[NAME_MAX + 2], ln[NAME_MAX + 2];
 	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
 		return -EINVAL;
 	if ((flags & RENAME_EXCHANGE) && (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)))
 		return -EINVAL;
-	int r = resolve_nofollow(c, olddir, old_argi, &wo, lo, sizeof lo);
+	int r = resolve_parent(c, olddir, old_argi, &wo);
 	if (r < 0)
 		return r;
-	r = resolve_nofollow(c, newdir, new_argi, &wn, ln, sizeof ln);
+	r = resolve_parent(c, newdir, new_argi, &wn);
 	if (r < 0)
 		return r;
+	if (wo.last != WALK_LAST_NORM || wn.last != WALK_LAST_NORM)
+		return -EBUSY;
 	if (wo.type == NODE_MISSING)
 		return -ENOENT;
-	if (!strcmp(lo, ".") || !strcmp(lo, "..") || !strcmp(ln, ".") ||
-	    !strcmp(ln, ".."))
-		return -EBUSY;
-	if (wo.path[0] == '\0' || wn.path[0] == '\0')
-		return -EBUSY;
+	/* A trailing slash is allowed only on directories (do_renameat2). */
+	if ((wo.trailing_slash || (wn.trailing_slash && !(flags & RENAME_EXCHANGE))) &&
+	    wo.type != NODE_DIR)
+		return -ENOTDIR;
 	if (path_in_proc(wo.path) || path_in_proc(wn.path))
 		return -EXDEV;
 	if ((flags & RENAME_EXCHANGE) && wn.type == NODE_MISSING)
@@ -221,15 +216,15 @@ static long link_common(struct call *c, int olddir, int old_argi, int newdir,
 			     (flags & AT_SYMLINK_FOLLOW) ? WALK_FOLLOW : 0, &wo);
 	if (r < 0)
 		return r;
-	r = resolve_nofollow(c, newdir, new_argi, &wn, NULL, 0);
+	r = resolve_parent(c, newdir, new_argi, &wn);
 	if (r < 0)
 		return r;
 	if (wo.type == NODE_MISSING)
 		return -ENOENT;
 	if (wo.type == NODE_DIR)
 		return -EPERM;
-	if (wn.type != NODE_MISSING)
-		return -EEXIST;
+	if ((r = check_create(&wn)) < 0)
+		return r;
 	if (path_in_proc(wo.path) || path_in_proc(wn.path))
 		return -EXDEV;
 	struct gofer_call g = GOFER_CALL(GOP_LINK);
@@ -259,15 +254,9 @@ static long symlink_common(struct call *c, int target_argi, int newdir,
 		return n;
 	if (n == 0)
 		return -ENOENT;
-	int r = resolve_nofollow(c, newdir, path_argi, &w, NULL, 0);
-	if (r < 0)
+	int r = resolve_parent(c, newdir, path_argi, &w);
+	if (r < 0 || (r = check_create(&w)) < 0)
 		return r;
-	if (w.type != NODE_MISSING)
-		return -EEXIST;
-	if (w.trailing_slash)
-		return -ENOENT;
-	if (path_in_proc(w.path))
-		return -ENOENT;
 	struct gofer_call g = GOFER_CALL(GOP_SYMLINK);
 	g.path = w.path;
 	g.data = target;

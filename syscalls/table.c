@@ -1,4 +1,5 @@
 /* Builds the lookup array from syscalls/table.def. */
+#include <errno.h>
 #include <string.h>
 
 #include "syscalls/table.h"

@@ -1,0 +1,7 @@
+$(BUILD)/bench/micro: bench/micro.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -o $@ $<
+
+bench: all $(BUILD)/bench/micro
+	@sh bench/run $(BUILD)
+.PHONY: bench
