@@ -63,8 +63,8 @@ enum gofer_op {
 			    -> names; ret = size */
 	GOP_REMOVEXATTR, /* path, path2 = name, flags = AT_SYMLINK_NOFOLLOW? */
 	GOP_BIND,        /* path, + the guest's socket fd; binds it beneath the
-			    parent; mode = permission bits of the socket file
-			    (0777 & ~umask; 0 is taken literally) */
+			    parent; mode = the guest's umask (the socket file
+			    gets 0777 & ~umask, as bind(2) gives it) */
 	GOP_CONNECT,     /* path, + the guest's socket fd; never blocks: a full
 			    listen backlog gives -EAGAIN even for a blocking
 			    socket, which the sentry retries off its loop */

@@ -30,7 +30,8 @@ struct gofer_call {
 	uint32_t flags, mode, uid, gid;
 	uint64_t arg;
 	int64_t times[2][2];
-	int send_fd;            /* -1, or an fd to pass (BIND/CONNECT) */
+	int send_fd;            /* the socket for BIND/CONNECT; ignored by
+				   every other op (so zero is harmless) */
 
 	/* results */
 	void *out;              /* payload buffer, may be NULL */

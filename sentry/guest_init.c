@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/securebits.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -74,6 +75,13 @@ static void make_kernel_view(int ctl)
 
 static void drop_caps(int ctl)
 {
+	/* uid 0 regains the bounding set on execve unless NOROOT is set;
+	 * the bounding set is emptied below too, and the bits are locked. */
+	if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
+		  SECBIT_NO_SETUID_FIXUP | SECBIT_NO_SETUID_FIXUP_LOCKED |
+		  SECBIT_KEEP_CAPS_LOCKED | SECBIT_NO_CAP_AMBIENT_RAISE |
+		  SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED) < 0)
+		ctl_die(ctl, "PR_SET_SECUREBITS: %s", strerror(errno));
 	capng_clear(CAPNG_SELECT_ALL);
 	if (capng_apply(CAPNG_SELECT_ALL) < 0)
 		ctl_die(ctl, "dropping capabilities failed");
@@ -120,8 +128,7 @@ static char **build_env(const struct options *o)
 
 /* The command: new session (no keystrokes pushed into the caller's
  * terminal), no capabilities, NO_NEW_PRIVS, the guest filter, exec. */
-static _Noreturn void command_main(const struct options *o, int ctl,
-				   const sigset_t *oldmask)
+static _Noreturn void command_main(const struct options *o, int ctl)
 {
 	if (setsid() < 0)
 		ctl_die(ctl, "setsid: %s", strerror(errno));
@@ -141,7 +148,14 @@ static _Noreturn void command_main(const struct options *o, int ctl,
 		_exit(EXIT_MOAT_ERROR);
 	close(listener);
 	close(ctl);
-	sigprocmask(SIG_SETMASK, oldmask, NULL);
+	/* The guest starts as a new process would: nothing blocked, every
+	 * disposition default (moat's own blocked set must not leak in). */
+	sigset_t none;
+	sigemptyset(&none);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 
 	/* From here on every syscall is the guest's, sorted by the filter. */
 	execvpe(o->argv[0], o->argv, env);
@@ -173,12 +187,12 @@ static void init_confine(int ctl)
 
 _Noreturn void guest_init_main(const struct options *o, int ctl)
 {
-	sigset_t all, old;
+	sigset_t all;
 	char cwd[PATH_MAX];
 
 	/* Signals stay blocked: the init takes them with sigtimedwait. */
 	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
+	sigprocmask(SIG_BLOCK, &all, NULL);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (!getcwd(cwd, sizeof cwd))
 		strcpy(cwd, "/");
@@ -199,7 +213,7 @@ _Noreturn void guest_init_main(const struct options *o, int ctl)
 	if (cmd < 0)
 		ctl_die(ctl, "fork: %s", strerror(errno));
 	if (cmd == 0)
-		command_main(o, ctl, &old);
+		command_main(o, ctl);
 	close(ctl);
 	drop_caps(-1);
 	init_confine(-1);

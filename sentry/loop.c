@@ -31,7 +31,11 @@ static void dispatch(struct sentry *s, const struct trap *t)
 	if (v == -ESRCH && !ops->valid(s->plat, t))
 		v = -ESRCH; /* the task is gone; the reply below is a no-op */
 	if (c.install_fd >= 0) {
-		ops->reply_fd(s->plat, t, c.install_fd, c.install_cloexec);
+		/* A failed install must still answer, or the task waits
+		 * forever. */
+		int r = ops->reply_fd(s->plat, t, c.install_fd, c.install_cloexec);
+		if (r < 0)
+			ops->reply(s->plat, t, r);
 		close(c.install_fd);
 	} else if (c.cont) {
 		ops->reply_continue(s->plat, t);

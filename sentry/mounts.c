@@ -11,6 +11,7 @@
  * makes its own copy read-only.  Host paths are opened before the tmpfs
  * goes on STAGING, so a --rootfs or --bind source below /tmp still works. */
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -133,8 +134,10 @@ static int overlay(const char *lower, const char *name, const char *dst)
  * recursive bind when mounts beneath it forbid the overlay), an empty
  * directory for a separate mount (/proc, /sys, /dev, /run: the overlay of
  * the whole rootfs would not show those either), a copy of a symlink, a
- * read-only bind of a file. */
-static void build_root_per_entry(int ctl, int rootfd, unsigned long size_mb)
+ * read-only bind of a file.  With RO (--read-only), directories are
+ * read-only binds, never overlays. */
+static void build_root_per_entry(int ctl, int rootfd, unsigned long size_mb,
+				 bool ro)
 {
 	char opts[64], lower[PATH_MAX], dst[PATH_MAX];
 	struct stat rst, st;
@@ -167,7 +170,7 @@ static void build_root_per_entry(int ctl, int rootfd, unsigned long size_mb)
 				ctl_die(ctl, "creating /%s: %s", e->d_name, strerror(errno));
 			if (st.st_dev != rst.st_dev)
 				continue; /* a separate mount: an empty directory */
-			if (overlay(lower, e->d_name, dst) < 0) {
+			if (ro || overlay(lower, e->d_name, dst) < 0) {
 				mount_or_die(ctl, lower, dst, NULL, MS_BIND | MS_REC, NULL);
 				bind_ro(ctl, dst);
 			}
@@ -207,11 +210,20 @@ void mounts_build(const struct options *o, int ctl)
 		ctl_die(ctl, "creating the staging directories: %s", strerror(errno));
 
 	fd_path(rootfd, src, sizeof src);
+	bool ro_root = false;
 	if (o->read_only) {
 		/* Only the rootfs itself, like the overlay's lower layer, and
 		 * read-only before anything below it is touched. */
-		mount_or_die(ctl, src, TREE, NULL, MS_BIND, NULL);
-		bind_ro(ctl, TREE);
+		if (mount(src, TREE, NULL, MS_BIND, NULL) == 0) {
+			bind_ro(ctl, TREE);
+		} else if (errno == EINVAL) {
+			/* Mounts beneath the rootfs are locked in a user
+			 * namespace (see below): one bind per entry. */
+			build_root_per_entry(ctl, rootfd, o->tmpfs_size_mb, true);
+			ro_root = true;
+		} else {
+			ctl_die(ctl, "binding the rootfs: %s", strerror(errno));
+		}
 	} else if (overlay(src, "", TREE) < 0) {
 		/* In a user namespace the kernel refuses an overlay whose lower
 		 * layer has mounts beneath it (the host's / always does): they
@@ -219,7 +231,7 @@ void mounts_build(const struct options *o, int ctl)
 		 * the root from one overlay per top-level directory instead. */
 		if (errno != EINVAL)
 			ctl_die(ctl, "mounting the overlay on /: %s", strerror(errno));
-		build_root_per_entry(ctl, rootfd, o->tmpfs_size_mb);
+		build_root_per_entry(ctl, rootfd, o->tmpfs_size_mb, false);
 	}
 
 	/* A writable tree is needed to create mount points; in read-only
@@ -258,6 +270,13 @@ void mounts_build(const struct options *o, int ctl)
 		if (o->binds[i].ro)
 			bind_ro(ctl, dst);
 		close(bindfd[i]);
+	}
+	if (ro_root) {
+		/* The tmpfs holding the entries; /dev, /tmp and binds below
+		 * keep their own modes. */
+		struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+		if (mount_setattr(AT_FDCWD, TREE, 0, &attr, sizeof attr) < 0)
+			ctl_die(ctl, "making / read-only: %s", strerror(errno));
 	}
 	close(rootfd);
 }

@@ -159,7 +159,7 @@ int sandbox_run(const struct options *o)
 		return err_out("%s: %s (moat-gofer must be installed beside moat)",
 			       where, strerror(-gofer_exe));
 	static struct sock_fprog prog;
-	if ((r = guest_filter_build(TRAP_NOTIFY, &prog)) < 0)
+	if ((r = guest_filter_build(FILTER_NOTIFY, &prog)) < 0)
 		return err_out("building the guest filter: %s%s", strerror(-r), "");
 	sandbox_guest_filter = &prog;
 

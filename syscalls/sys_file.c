@@ -73,6 +73,25 @@ static long defer_fifo(struct call *c, int pathfd, int flags)
 	return 0;
 }
 
+/* Opens the kernel carries out itself, in the guest's read-only view of
+ * the tree, after the sentry's walk found the target:
+ * - O_PATH: seccomp cannot install an O_PATH file (ADDFD takes fget(),
+ *   which refuses them), and an O_PATH fd reads and writes nothing;
+ * - a directory opened read-only: its fd must live on the guest's own
+ *   mounts, or fchdir(2) would move the cwd onto the gofer's mount, where
+ *   getcwd(3) reports "(unreachable)".
+ * Either way the kernel checks the guest's own permissions, and a path
+ * changed after the walk reaches only what the read-only view holds. */
+static bool kernel_door(const struct walk_result *w, int flags)
+{
+	if (w->type == NODE_MISSING)
+		return false;
+	if (flags & O_PATH)
+		return true;
+	return w->type == NODE_DIR && (flags & O_ACCMODE) == O_RDONLY &&
+	       !(flags & (O_CREAT | O_TRUNC));
+}
+
 static long do_open(struct call *c, int dirfd, const char *path, int flags,
 		    mode_t mode, uint64_t resolve)
 {
@@ -92,6 +111,10 @@ static long do_open(struct call *c, int dirfd, const char *path, int flags,
 	r = call_resolve(c, dirfd, path, follow ? WALK_FOLLOW : 0, &w);
 	if (r < 0)
 		return r;
+	if (kernel_door(&w, flags)) {
+		c->cont = true;
+		return 0;
+	}
 	if (path_in_proc(w.path))
 		return procfs_open(c, w.path, flags);
 
