@@ -32,6 +32,12 @@ struct platform_ops {
 	/* Install fd in the guest and answer with its number. */
 	int (*reply_fd)(struct platform *p, const struct trap *t, int fd,
 			bool cloexec);
+	/* Install fd in the guest without answering; returns its number.
+	 * For callers that must drop their own copy before the guest runs
+	 * on (a FIFO's writer end: the reader sees EOF only when every
+	 * writer is closed). */
+	int (*install_fd)(struct platform *p, const struct trap *t, int fd,
+			  bool cloexec);
 	/* Is the trap still alive (the task still waiting in it)?  Checked
 	 * after reading guest memory: the pid may have been reused. */
 	bool (*valid)(struct platform *p, const struct trap *t);

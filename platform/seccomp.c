@@ -88,6 +88,17 @@ static int sc_reply_fd(struct platform *p, const struct trap *t, int fd,
 	return r < 0 ? r : 0;
 }
 
+static int sc_install_fd(struct platform *p, const struct trap *t, int fd,
+			 bool cloexec)
+{
+	struct seccomp_notif_addfd add = {
+		.id = t->id,
+		.srcfd = (uint32_t)fd,
+		.newfd_flags = cloexec ? O_CLOEXEC : 0,
+	};
+	return ioctl_retry(p->fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
+}
+
 static bool sc_valid(struct platform *p, const struct trap *t)
 {
 	uint64_t id = t->id;
@@ -107,6 +118,7 @@ static const struct platform_ops seccomp_ops = {
 	.reply = sc_reply,
 	.reply_continue = sc_reply_continue,
 	.reply_fd = sc_reply_fd,
+	.install_fd = sc_install_fd,
 	.valid = sc_valid,
 	.destroy = sc_destroy,
 };

@@ -1,6 +1,7 @@
 /* Services for handlers: guest memory, path resolution, the gofer, fds. */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,19 +89,112 @@ static int sentry_lookup(void *ctx, const char *path, enum node_type *type,
 	return dcache_lookup(c->s->dc, path, type, target, cap);
 }
 
-int call_resolve(struct call *c, int dirfd, const char *path, int walk_flags,
-		 struct walk_result *out)
+/* openat2(2)'s RESOLVE_* restrictions, applied to the walk's lookups. */
+struct restricted {
+	struct call *c;
+	const char *root;       /* RESOLVE_IN_ROOT / BENEATH: the dirfd's path */
+	size_t root_len;
+	uint64_t resolve;
+	bool in_root;
+	char buf[PATH_MAX];
+};
+
+static int restricted_lookup(void *ctx, const char *path, enum node_type *type,
+			     char *target, size_t cap)
+{
+	struct restricted *r = ctx;
+	const char *real = path;
+	if (r->in_root && r->root_len) {
+		/* The walk runs against a virtual root: the dirfd. */
+		int n = snprintf(r->buf, sizeof r->buf, "%s%s%s", r->root,
+				 *path ? "/" : "", path);
+		if (n < 0 || (size_t)n >= sizeof r->buf)
+			return -ENAMETOOLONG;
+		real = r->buf;
+	} else if ((r->resolve & RESOLVE_BENEATH) && r->root_len &&
+		   (strncmp(path, r->root, r->root_len) != 0 ||
+		    (path[r->root_len] != '\0' && path[r->root_len] != '/'))) {
+		return -EXDEV; /* the walk left the dirfd's subtree */
+	}
+	int e = sentry_lookup(r->c, real, type, target, cap);
+	if (e < 0)
+		return e;
+	if (*type == NODE_SYMLINK) {
+		if (r->resolve & RESOLVE_NO_SYMLINKS)
+			return -ELOOP;
+		/* /proc/<pid>/{exe,cwd,root,fd/N,...} are magic links. */
+		if ((r->resolve & RESOLVE_NO_MAGICLINKS) && path_in_proc(real) &&
+		    strchr(real + 5, '/'))
+			return -ELOOP;
+		if ((r->resolve & RESOLVE_BENEATH) && target[0] == '/')
+			return -EXDEV;
+	}
+	return 0;
+}
+
+static int resolve_base(struct call *c, int dirfd, char *base, size_t cap)
+{
+	base[0] = '\0';
+	if (dirfd == AT_FDCWD)
+		return proc_link_path(c, "cwd", base, cap);
+	int r = call_fd_path(c, dirfd, base, cap);
+	if (r < 0)
+		return r;
+	/* A dirfd must be a directory (path_init's ENOTDIR). */
+	enum node_type type;
+	char target[PATH_MAX];
+	target[0] = '\0';
+	r = sentry_lookup(c, base, &type, target, sizeof target);
+	if (r < 0)
+		return r;
+	return type == NODE_DIR ? 0 : -ENOTDIR;
+}
+
+int call_resolve_how(struct call *c, int dirfd, const char *path,
+		     int walk_flags, uint64_t resolve, struct walk_result *out)
 {
 	char base[PATH_MAX];
 	base[0] = '\0';
-	if (path[0] != '/') {
-		int r = dirfd == AT_FDCWD
-			? proc_link_path(c, "cwd", base, sizeof base)
-			: call_fd_path(c, dirfd, base, sizeof base);
+	if (!path[0])
+		return -ENOENT; /* before the dirfd is looked at, as namei does */
+	bool restricted = resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT |
+				     RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+	if (path[0] != '/' || (resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT))) {
+		int r = resolve_base(c, dirfd, base, sizeof base);
 		if (r < 0)
 			return r;
 	}
-	return path_walk(sentry_lookup, c, base, path, walk_flags, out);
+	if (!restricted)
+		return path_walk(sentry_lookup, c, base, path, walk_flags, out);
+
+	if ((resolve & RESOLVE_BENEATH) && path[0] == '/')
+		return -EXDEV;
+	struct restricted *r = malloc(sizeof *r);
+	if (!r)
+		return -ENOMEM;
+	*r = (struct restricted){ .c = c, .root = base, .root_len = strlen(base),
+				  .resolve = resolve,
+				  .in_root = resolve & RESOLVE_IN_ROOT };
+	/* In the virtual root the walk starts at its top. */
+	int e = path_walk(restricted_lookup, r, r->in_root ? "" : base, path,
+			  walk_flags, out);
+	if (e == 0 && r->in_root && r->root_len) {
+		char tmp[PATH_MAX];
+		int n = snprintf(tmp, sizeof tmp, "%s%s%s", base,
+				 out->path[0] ? "/" : "", out->path);
+		if (n < 0 || (size_t)n >= sizeof tmp)
+			e = -ENAMETOOLONG;
+		else
+			memcpy(out->path, tmp, (size_t)n + 1);
+	}
+	free(r);
+	return e;
+}
+
+int call_resolve(struct call *c, int dirfd, const char *path, int walk_flags,
+		 struct walk_result *out)
+{
+	return call_resolve_how(c, dirfd, path, walk_flags, 0, out);
 }
 
 int call_resolve_arg(struct call *c, int dirfd_argi, int path_argi,

@@ -64,7 +64,7 @@ static void make_kernel_view(int ctl)
 		ctl_die(ctl, "unshare(mount namespace): %s", strerror(errno));
 	mount_proc(ctl);
 	struct mount_attr attr = {
-		.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
+		.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID,
 	};
 	if (mount_setattr(AT_FDCWD, TREE, AT_RECURSIVE, &attr, sizeof attr) < 0)
 		ctl_die(ctl, "making the guest's view read-only: %s", strerror(errno));

@@ -58,6 +58,11 @@ long call_path(struct call *c, int argi, char *buf);
 int call_resolve(struct call *c, int dirfd, const char *path, int walk_flags,
 		 struct walk_result *out);
 
+/* The same, under openat2(2)'s RESOLVE_BENEATH, RESOLVE_IN_ROOT,
+ * RESOLVE_NO_SYMLINKS and RESOLVE_NO_MAGICLINKS. */
+int call_resolve_how(struct call *c, int dirfd, const char *path,
+		     int walk_flags, uint64_t resolve, struct walk_result *out);
+
 /* call_path + call_resolve for the common (dirfd arg, path arg) shape;
  * dirfd_argi < 0 means AT_FDCWD. */
 int call_resolve_arg(struct call *c, int dirfd_argi, int path_argi,

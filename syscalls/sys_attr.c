@@ -17,6 +17,7 @@ static int resolve_attr(struct call *c, int dirfd, int path_argi, bool follow,
 			bool empty_is_fd, struct walk_result *w, int *fd)
 {
 	char path[PATH_MAX];
+	int r;
 	*fd = -1;
 	if (empty_is_fd && c->t.args[path_argi] == 0)
 		goto by_fd;
@@ -28,7 +29,7 @@ static int resolve_attr(struct call *c, int dirfd, int path_argi, bool follow,
 			goto by_fd;
 		return -ENOENT;
 	}
-	int r = call_resolve(c, dirfd, path, follow ? WALK_FOLLOW : 0, w);
+	r = call_resolve(c, dirfd, path, follow ? WALK_FOLLOW : 0, w);
 	if (r < 0)
 		return r;
 	if (w->type == NODE_MISSING)
@@ -38,9 +39,25 @@ static int resolve_attr(struct call *c, int dirfd, int path_argi, bool follow,
 	return 0;
 by_fd:
 	if (dirfd == AT_FDCWD) {
-		int r = call_resolve(c, AT_FDCWD, ".", WALK_FOLLOW, w);
+		r = call_resolve(c, AT_FDCWD, ".", WALK_FOLLOW, w);
 		return r < 0 ? r : 0;
 	}
+	/* A file of the tree goes by its name through the gofer: the fd may
+	 * be O_PATH, or a directory on the guest's read-only view, where
+	 * the kernel would refuse the change.  Only what names no file
+	 * (a pipe, a socket) is changed through a copy of the fd. */
+	path[0] = '/';
+	r = call_fd_path(c, dirfd, path + 1, sizeof path - 1);
+	if (r == 0) {
+		r = call_resolve(c, AT_FDCWD, path, 0, w);
+		if (r == 0 && w->type == NODE_MISSING)
+			r = -ENOENT;
+		if (r == 0 && path_in_proc(w->path))
+			r = -EPERM;
+		return r;
+	}
+	if (r != -ENOTDIR)
+		return r;
 	*fd = call_getfd(c, dirfd);
 	if (*fd < 0)
 		return *fd == -ESRCH ? *fd : -EBADF;
@@ -170,6 +187,17 @@ static long utimens_common(struct call *c, int dirfd, int path_argi,
 		r = futimens(fd, ts) < 0 ? -errno : 0;
 		close(fd);
 		return r;
+	}
+	if (c->t.args[path_argi] == 0) {
+		/* futimens(fd): the fd's own semantics (EBADF for O_PATH),
+		 * but by name for a directory of the read-only view. */
+		int gfd = call_getfd(c, dirfd);
+		if (gfd < 0)
+			return gfd == -ESRCH ? gfd : -EBADF;
+		r = futimens(gfd, ts) < 0 ? -errno : 0;
+		close(gfd);
+		if (r != -EROFS)
+			return r;
 	}
 	struct gofer_call g = GOFER_CALL(GOP_UTIMENS);
 	g.path = w.path;

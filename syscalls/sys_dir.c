@@ -69,8 +69,9 @@ static long mknod_common(struct call *c, int dirfd, int path_argi, mode_t mode,
 	mode_t type = mode & S_IFMT;
 	if (type == 0)
 		type = S_IFREG;
-	/* Devices need CAP_MKNOD, which the guest never has. */
-	if (type == S_IFCHR || type == S_IFBLK)
+	/* Devices need CAP_MKNOD, which the guest never has; mknod(2) refuses
+	 * S_IFDIR with EPERM too. */
+	if (type == S_IFCHR || type == S_IFBLK || type == S_IFDIR)
 		return -EPERM;
 	if (type != S_IFREG && type != S_IFIFO && type != S_IFSOCK)
 		return -EINVAL;

@@ -38,11 +38,15 @@ static void *fifo_worker(void *arg)
 	snprintf(proc, sizeof proc, "/proc/self/fd/%d", f->pathfd);
 	int fd = open(proc, (f->flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW)) |
 				    O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
 		f->plat->ops->reply(f->plat, &f->t, -errno);
-	else {
-		f->plat->ops->reply_fd(f->plat, &f->t, fd, f->flags & O_CLOEXEC);
+	} else {
+		/* Our copy goes before the guest runs on: a writer end left
+		 * open here would keep its reader from seeing EOF. */
+		int n = f->plat->ops->install_fd(f->plat, &f->t, fd,
+						 f->flags & O_CLOEXEC);
 		close(fd);
+		f->plat->ops->reply(f->plat, &f->t, n);
 	}
 	close(f->pathfd);
 	free(f);
@@ -79,7 +83,10 @@ static long defer_fifo(struct call *c, int pathfd, int flags)
  *   which refuses them), and an O_PATH fd reads and writes nothing;
  * - a directory opened read-only: its fd must live on the guest's own
  *   mounts, or fchdir(2) would move the cwd onto the gofer's mount, where
- *   getcwd(3) reports "(unreachable)".
+ *   getcwd(3) reports "(unreachable)";
+ * - a terminal (/dev/pts/N, /dev/tty): the open decides the controlling
+ *   terminal of the task that makes it.  The guest's view holds only the
+ *   host's null, zero, full, random, urandom and tty and its own devpts.
  * Either way the kernel checks the guest's own permissions, and a path
  * changed after the walk reaches only what the read-only view holds. */
 static bool kernel_door(const struct walk_result *w, int flags)
@@ -87,6 +94,10 @@ static bool kernel_door(const struct walk_result *w, int flags)
 	if (w->type == NODE_MISSING)
 		return false;
 	if (flags & O_PATH)
+		return true;
+	/* Terminals: opened by the guest itself, a pty or /dev/tty becomes
+	 * (or is) the guest's controlling terminal, not the gofer's. */
+	if (strncmp(w->path, "dev/pts/", 8) == 0 || strcmp(w->path, "dev/tty") == 0)
 		return true;
 	return w->type == NODE_DIR && (flags & O_ACCMODE) == O_RDONLY &&
 	       !(flags & (O_CREAT | O_TRUNC));
@@ -104,11 +115,7 @@ static long do_open(struct call *c, int dirfd, const char *path, int flags,
 
 	if (resolve & RESOLVE_CACHED)
 		return -EAGAIN;
-	if ((resolve & RESOLVE_BENEATH) && path[0] == '/')
-		return -EXDEV;
-	if (resolve & RESOLVE_NO_SYMLINKS)
-		follow = false;
-	r = call_resolve(c, dirfd, path, follow ? WALK_FOLLOW : 0, &w);
+	r = call_resolve_how(c, dirfd, path, follow ? WALK_FOLLOW : 0, resolve, &w);
 	if (r < 0)
 		return r;
 	if (kernel_door(&w, flags)) {

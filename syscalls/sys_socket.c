@@ -95,6 +95,8 @@ static long sock_common(struct call *c, bool is_connect)
 		struct gofer_call g = GOFER_CALL(is_connect ? GOP_CONNECT : GOP_BIND);
 		g.path = w.path;
 		g.send_fd = fd;
+		if (!is_connect)
+			g.mode = call_umask(c); /* the socket file's mode */
 		r = call_gofer(c, &g);
 		goto out;
 	}

@@ -185,8 +185,16 @@ static long readlink_common(struct call *c, int dirfd, int path_argi,
 	n = call_path(c, path_argi, path);
 	if (n < 0)
 		return n;
-	if (n == 0)
-		return -ENOENT;
+	if (n == 0) {
+		/* readlinkat(fd, "") reads the symlink an O_PATH fd holds. */
+		if (dirfd == AT_FDCWD)
+			return -ENOENT;
+		path[0] = '/';
+		r = call_fd_path(c, dirfd, path + 1, sizeof path - 1);
+		if (r < 0)
+			return r == -ENOTDIR ? -ENOENT : r;
+		dirfd = AT_FDCWD;
+	}
 	r = call_resolve(c, dirfd, path, 0, &w);
 	if (r < 0)
 		return r;
