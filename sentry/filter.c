@@ -408,6 +408,35 @@ static int check_pairing(void)
 	return 0;
 }
 
+/* EMULATE rows that pass to the kernel when one flag bit is set.
+ *
+ * glibc 2.33+ implements fstat(fd) as newfstatat(fd, "", AT_EMPTY_PATH),
+ * and statx users do the same: trapping them would put a notify round trip
+ * on the hottest metadata call there is.  With AT_EMPTY_PATH the kernel
+ * answers from the fd, or resolves a non-empty path in the guest's own
+ * read-only view of the tree — the view the kernel door (execve, chdir)
+ * already exposes — and the call only reads metadata.  Without the flag
+ * the call is emulated as usual. */
+struct fast_pass {
+	int nr;
+	int arg;
+	uint64_t bit;
+	const char *why;
+};
+
+static const struct fast_pass fast_passes[] = {
+	{ __NR_newfstatat, 3, AT_EMPTY_PATH, "fstat(): AT_EMPTY_PATH passes" },
+	{ __NR_statx, 2, AT_EMPTY_PATH, "statx(fd, \"\", AT_EMPTY_PATH) passes" },
+};
+
+static const struct fast_pass *fast_pass_for(long nr)
+{
+	for (size_t i = 0; i < sizeof fast_passes / sizeof fast_passes[0]; i++)
+		if (fast_passes[i].nr == nr)
+			return &fast_passes[i];
+	return NULL;
+}
+
 static uint32_t emulate_action(enum trap_mode mode)
 {
 	switch (mode) {
@@ -429,8 +458,19 @@ static int add_row(scmp_filter_ctx ctx, enum trap_mode mode, long nr,
 	switch (row->cls) {
 	case CLASS_PASS:
 		return add(&e, SCMP_ACT_ALLOW);
-	case CLASS_EMULATE:
-		return add(&e, emulate_action(mode));
+	case CLASS_EMULATE: {
+		const struct fast_pass *fp = fast_pass_for(nr);
+		if (!fp)
+			return add(&e, emulate_action(mode));
+		/* Two disjoint masked tests of one argument: the order of
+		 * libseccomp's rules cannot matter. */
+		struct scmp_arg_cmp on = SCMP_CMP((unsigned)fp->arg, SCMP_CMP_MASKED_EQ,
+						  fp->bit, fp->bit);
+		struct scmp_arg_cmp off = SCMP_CMP((unsigned)fp->arg, SCMP_CMP_MASKED_EQ,
+						   fp->bit, 0);
+		int r = add_with(&e, on, SCMP_ACT_ALLOW, NULL);
+		return r < 0 ? r : add_with(&e, off, emulate_action(mode), NULL);
+	}
 	case CLASS_DENY:
 		if (row->err <= 0)
 			return -EINVAL;
@@ -605,6 +645,10 @@ void guest_filter_dump(FILE *f)
 			dump_rule(f, sr->rule, "");
 			fprintf(f, "%8swhy: %s\n", "", sr->why);
 		}
+		const struct fast_pass *fp = row->cls == CLASS_EMULATE ? fast_pass_for(nr) : NULL;
+		if (fp)
+			fprintf(f, "%8sarg%d & 0x%llx: ALLOW (%s)\n", "", fp->arg,
+				(unsigned long long)fp->bit, fp->why);
 	}
 	fprintf(f, "# no row (335-423, and numbers above the table): ENOSYS\n"
 		   "# another architecture (i386 via int $0x80) or an x32 number: the task is killed (SIGSYS)\n"

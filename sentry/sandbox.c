@@ -147,7 +147,7 @@ static void teardown(struct sentry *s)
 
 int sandbox_run(const struct options *o)
 {
-	struct sentry s = { .opt = o, .procfd = -1, .gofer = { .fd = -1 } };
+	struct sentry s = { .opt = o, .procfd = -1, .gofer_cpu = -1, .gofer = { .fd = -1 } };
 	int ctl[2] = { -1, -1 }, gsv[2] = { -1, -1 };
 	char where[PATH_MAX];
 	int r = check_options(o);

@@ -25,6 +25,7 @@ struct sentry {
 	struct dcache *dc;
 	int procfd;             /* the guest's /proc (its pid namespace) */
 	pid_t init_pid, gofer_pid;
+	int gofer_cpu;          /* the CPU the gofer is pinned to, or -1 */
 	int sigfd;
 	bool guest_done;
 	int exit_status;

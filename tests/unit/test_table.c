@@ -208,7 +208,8 @@ static void every_row_has_a_reason_and_a_fitting_errno(void **state)
 	}
 }
 
-/* The gofer door: the rows that name a file, exactly. */
+/* The gofer door: the rows that name a file, exactly, and the fd calls
+ * that change a file (their fd may be on the guest's read-only view). */
 static const char *const emulated[] = {
 	"open", "openat", "openat2", "creat", "stat", "lstat", "newfstatat",
 	"statx", "access", "faccessat", "faccessat2", "readlink", "readlinkat",
@@ -219,6 +220,7 @@ static const char *const emulated[] = {
 	"statfs", "getxattr", "lgetxattr", "setxattr", "lsetxattr", "listxattr",
 	"llistxattr", "removexattr", "lremovexattr", "inotify_add_watch",
 	"bind", "connect", "execve", "execveat", "chdir",
+	"fchmod", "fchown", "fsetxattr", "fremovexattr",
 };
 
 static void emulate_rows_are_exactly_the_file_calls(void **state)
