@@ -29,6 +29,14 @@
 
 #include "sentry/sandbox.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define MOAT_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(undefined_behavior_sanitizer)
+#define MOAT_SANITIZED 1
+#endif
+#endif
+
 #ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
 #define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
 #endif
@@ -172,7 +180,13 @@ static void init_confine(int ctl)
 		SCMP_SYS(wait4), SCMP_SYS(waitid), SCMP_SYS(kill),
 		SCMP_SYS(rt_sigtimedwait), SCMP_SYS(rt_sigprocmask),
 		SCMP_SYS(rt_sigreturn), SCMP_SYS(exit), SCMP_SYS(exit_group),
-		SCMP_SYS(close),
+		SCMP_SYS(close), SCMP_SYS(sigaltstack),
+#ifdef MOAT_SANITIZED
+		/* ASan and UBSan map, report and unwind on their own. */
+		SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(write),
+		SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(madvise),
+		SCMP_SYS(prctl), SCMP_SYS(sched_yield), SCMP_SYS(futex),
+#endif
 	};
 	scmp_filter_ctx f = seccomp_init(SCMP_ACT_KILL_PROCESS);
 	if (!f)
