@@ -29,13 +29,13 @@ struct platform_ops {
 	int (*reply)(struct platform *p, const struct trap *t, long val);
 	/* Let the host kernel run the syscall as the guest asked. */
 	int (*reply_continue)(struct platform *p, const struct trap *t);
-	/* Install fd in the guest and answer with its number. */
-	int (*reply_fd)(struct platform *p, const struct trap *t, int fd,
-			bool cloexec);
-	/* Install fd in the guest without answering; returns its number.
-	 * For callers that must drop their own copy before the guest runs
-	 * on (a FIFO's writer end: the reader sees EOF only when every
-	 * writer is closed). */
+	/* Install fd in the guest without answering; returns its number or
+	 * a negative errno.  The caller then drops its own copy and answers
+	 * with reply(): the guest's close(2) must be the last one (a FIFO
+	 * reader's EOF, inotify's IN_CLOSE_WRITE).  With
+	 * SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV only a fatal signal can
+	 * come between the install and the answer, so the fd cannot leak
+	 * into a task that goes on. */
 	int (*install_fd)(struct platform *p, const struct trap *t, int fd,
 			  bool cloexec);
 	/* Is the trap still alive (the task still waiting in it)?  Checked

@@ -2,8 +2,8 @@
  *
  * The guest's filter returns SECCOMP_RET_USER_NOTIF for emulated syscalls;
  * the kernel parks the task and queues a notification on the listener fd,
- * which the sentry reads, answers with a value, an installed fd (ADDFD with
- * SEND: install and answer in one atomic step) or CONTINUE. */
+ * which the sentry reads, answers with a value, an installed fd (ADDFD, then
+ * the answer: see install_fd in platform.h) or CONTINUE. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/seccomp.h>
@@ -70,24 +70,6 @@ static int sc_reply_continue(struct platform *p, const struct trap *t)
 	return r == -ENOENT ? 0 : r;
 }
 
-static int sc_reply_fd(struct platform *p, const struct trap *t, int fd,
-		       bool cloexec)
-{
-	struct seccomp_notif_addfd add = {
-		.id = t->id,
-		.flags = SECCOMP_ADDFD_FLAG_SEND,
-		.srcfd = (uint32_t)fd,
-		.newfd_flags = cloexec ? O_CLOEXEC : 0,
-	};
-	int r = ioctl_retry(p->fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
-	if (r == -ENOENT)
-		return 0;
-	if (r == -EMFILE || r == -ENFILE)
-		/* The guest's fd table is full: that is the guest's error. */
-		return sc_reply(p, t, r);
-	return r < 0 ? r : 0;
-}
-
 static int sc_install_fd(struct platform *p, const struct trap *t, int fd,
 			 bool cloexec)
 {
@@ -117,7 +99,6 @@ static const struct platform_ops seccomp_ops = {
 	.receive = sc_receive,
 	.reply = sc_reply,
 	.reply_continue = sc_reply_continue,
-	.reply_fd = sc_reply_fd,
 	.install_fd = sc_install_fd,
 	.valid = sc_valid,
 	.destroy = sc_destroy,

@@ -31,12 +31,14 @@ static void dispatch(struct sentry *s, const struct trap *t)
 	if (v == -ESRCH && !ops->valid(s->plat, t))
 		v = -ESRCH; /* the task is gone; the reply below is a no-op */
 	if (c.install_fd >= 0) {
-		/* A failed install must still answer, or the task waits
+		/* Install, drop the sentry's copy, then answer: the guest's
+		 * close(2) must be the last one, or a FIFO reader misses EOF,
+		 * inotify reports IN_CLOSE_WRITE late, a lease or lock lingers.
+		 * A failed install is answered too, or the task would wait
 		 * forever. */
-		int r = ops->reply_fd(s->plat, t, c.install_fd, c.install_cloexec);
-		if (r < 0)
-			ops->reply(s->plat, t, r);
+		int n = ops->install_fd(s->plat, t, c.install_fd, c.install_cloexec);
 		close(c.install_fd);
+		ops->reply(s->plat, t, n);
 	} else if (c.cont) {
 		ops->reply_continue(s->plat, t);
 	} else {
