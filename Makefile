@@ -40,7 +40,10 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_MOAT) -MMD -MP -c $< -o $@
 
-$(BUILD)/moat: $(MOAT_OBJS)
+# gofer/filter.o too: `moat policy --dump gofer` prints the gofer's
+# allowlist from its own table.  Not in MOAT_SRCS, so that LIB_OBJS and the
+# gofer's objects can both go into a unit test.
+$(BUILD)/moat: $(MOAT_OBJS) $(BUILD)/obj/gofer/filter.o
 	$(CC) $(LDFLAGS_MOAT) -o $@ $^ $(PKG_LIBS) -lpthread
 
 $(BUILD)/moat-gofer: $(GOFER_OBJS)

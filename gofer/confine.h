@@ -4,6 +4,7 @@
 #define MOAT_GOFER_CONFINE_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 /* An ASan build (make sanitize) runs its runtime in the gofer too: it maps
  * terabytes of shadow memory (no RLIMIT_AS then), tears down its signal
@@ -30,5 +31,10 @@ int gofer_confine(const char *root, int sock, const char **what);
  * socket calls only on sock.  debug logs a refused call instead of killing
  * (and allows writes to stderr).  0 or a negative errno. */
 int gofer_filter_install(int sock, bool debug);
+
+/* The same allowlist, one rule per line, closed by its count line, without
+ * installing it (`moat policy --dump gofer`).  Returns the number of
+ * syscalls allowed outside --debug. */
+unsigned gofer_filter_dump(FILE *f);
 
 #endif

@@ -96,10 +96,12 @@ static int field_check(enum field kind, const char *p, size_t len)
 			return -ERANGE;
 		return memchr(p, '\0', len) ? -EINVAL : 0;
 	case F_TARGET:
-		/* Any bytes but NUL: the kernel stores the target as given. */
+		/* Any bytes but NUL: the kernel stores the target as given.
+		 * p is NULL for encode's absent data (len 0): memchr must
+		 * not see it. */
 		if (len >= PATH_MAX)
 			return -ENAMETOOLONG;
-		return memchr(p, '\0', len) ? -EINVAL : 0;
+		return len && memchr(p, '\0', len) ? -EINVAL : 0;
 	case F_VALUE:
 		return len > GOFER_MAX_DATA ? -E2BIG : 0;
 	}

@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sentry/limits.h"
 #include "sentry/sandbox.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -155,6 +156,7 @@ static _Noreturn void command_main(const struct options *o, int ctl)
 	if (ctl_send(ctl, &m, listener) < 0)
 		_exit(EXIT_MOAT_ERROR);
 	close(listener);
+	limits_apply_rlimits(ctl);
 	close(ctl);
 	/* The guest starts as a new process would: nothing blocked, every
 	 * disposition default (moat's own blocked set must not leak in). */
@@ -223,6 +225,8 @@ _Noreturn void guest_init_main(const struct options *o, int ctl)
 	if (chdir(cwd) < 0 && chdir("/") < 0)
 		ctl_die(ctl, "chdir /: %s", strerror(errno));
 
+	/* Into the sandbox's cgroup, if any: the command is born there. */
+	limits_enter_cgroup(ctl);
 	pid_t cmd = fork();
 	if (cmd < 0)
 		ctl_die(ctl, "fork: %s", strerror(errno));

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gofer/confine.h"
+#include "sentry/confine.h"
 #include "sentry/filter.h"
 #include "sentry/options.h"
 #include "sentry/sandbox.h"
@@ -12,9 +14,20 @@
 static void usage(FILE *f)
 {
 	fputs("usage: moat run [OPTIONS] -- COMMAND [ARG...]   run COMMAND in a sandbox\n"
-	      "       moat policy --dump                      print the guest's syscall policy\n"
+	      "       moat policy --dump [guest|sentry|gofer]  print the syscall policies:\n"
+	      "                                               the guest's, moat's own, the gofer's\n"
 	      "       moat --version | --help\n\n", f);
 	options_usage(f);
+}
+
+static void dump_sentry(FILE *f)
+{
+	sentry_policy_dump(f);
+}
+
+static void dump_gofer(FILE *f)
+{
+	gofer_filter_dump(f);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -31,14 +44,38 @@ static int cmd_run(int argc, char **argv)
 	return sandbox_run(&o);
 }
 
+/* The three policies of a sandbox, each closed by its count line. */
+static const struct {
+	const char *name, *title;
+	void (*dump)(FILE *f);
+} policies[] = {
+	{ "guest", "the command's filter (syscalls/table.def)", guest_filter_dump },
+	{ "sentry", "moat's own allowlist, once the sandbox runs", dump_sentry },
+	{ "gofer", "moat-gofer's allowlist", dump_gofer },
+};
+
 static int cmd_policy(int argc, char **argv)
 {
-	if (argc == 2 && strcmp(argv[1], "--dump") == 0) {
-		guest_filter_dump(stdout);
-		return 0;
+	const size_t n = sizeof policies / sizeof policies[0];
+	if ((argc != 2 && argc != 3) || strcmp(argv[1], "--dump") != 0) {
+		fprintf(stderr, "moat: policy: expected --dump [guest|sentry|gofer]\n");
+		return EXIT_MOAT_ERROR;
 	}
-	fprintf(stderr, "moat: policy: expected --dump\n");
-	return EXIT_MOAT_ERROR;
+	for (size_t i = 0; i < n; i++) {
+		if (argc == 3 && strcmp(argv[2], policies[i].name) != 0)
+			continue;
+		printf("%s## %s: %s\n", i && argc == 2 ? "\n" : "", policies[i].name,
+		       policies[i].title);
+		policies[i].dump(stdout);
+		if (argc == 3)
+			return 0;
+	}
+	if (argc == 3) {
+		fprintf(stderr, "moat: policy: unknown policy '%s' (guest, sentry or gofer)\n",
+			argv[2]);
+		return EXIT_MOAT_ERROR;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)

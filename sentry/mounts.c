@@ -77,11 +77,11 @@ static void bind_ro(int ctl, const char *dst)
 			strerror(errno));
 }
 
-static void build_dev(int ctl)
+static void build_dev(int ctl, unsigned long shm_mb)
 {
 	static const char *const nodes[] = { "null", "zero", "full", "random",
 					     "urandom", "tty" };
-	char dst[PATH_MAX], src[64];
+	char dst[PATH_MAX], src[64], opts[64];
 
 	mkdir_tree(ctl, "/dev", 0755);
 	mount_or_die(ctl, "tmpfs", TREE "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC,
@@ -99,8 +99,11 @@ static void build_dev(int ctl)
 	if (symlink("pts/ptmx", TREE "/dev/ptmx") < 0)
 		ctl_die(ctl, "creating /dev/ptmx: %s", strerror(errno));
 	mkdir_tree(ctl, "/dev/shm", 01777);
+	/* Sized like /tmp: tmpfs's default, half of the host's RAM, would
+	 * let the guest around --tmpfs-size. */
+	snprintf(opts, sizeof opts, "mode=1777,size=%lum", shm_mb);
 	mount_or_die(ctl, "tmpfs", TREE "/dev/shm", "tmpfs",
-		     MS_NOSUID | MS_NODEV, "mode=1777");
+		     MS_NOSUID | MS_NODEV, opts);
 	static const char *const links[][2] = {
 		{ "/proc/self/fd", "fd" }, { "/proc/self/fd/0", "stdin" },
 		{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
@@ -236,7 +239,7 @@ void mounts_build(const struct options *o, int ctl)
 
 	/* A writable tree is needed to create mount points; in read-only
 	 * mode they must already exist in the rootfs. */
-	build_dev(ctl);
+	build_dev(ctl, o->tmpfs_size_mb);
 	mkdir_tree(ctl, "/tmp", 01777);
 	snprintf(opts, sizeof opts, "mode=1777,size=%lum", o->tmpfs_size_mb);
 	mount_or_die(ctl, "tmpfs", TREE "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, opts);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sentry/limits.h"
 #include "sentry/options.h"
 
 void options_usage(FILE *f)
@@ -24,7 +25,10 @@ void options_usage(FILE *f)
 "  --bind SRC:DST[:ro]   make host SRC visible at DST (writes reach SRC\n"
 "                        unless :ro)\n"
 "  --tmpfs DST           an empty memory-backed directory at DST\n"
-"  --tmpfs-size MB       size of the writable layer and of /tmp (default 1024)\n"
+"  --tmpfs-size MB       size of the writable layer, /tmp, /dev/shm (default 1024)\n"
+"  --pids-max N          at most N tasks (processes and threads) in the guest\n"
+"  --memory-max SIZE     memory of the guest, e.g. 512M or 2G (swap: none)\n"
+"  --nofile N            at most N open files per guest process\n"
 "  --read-only           no writable layer: the rootfs is read-only\n"
 "  --net none|host       none (default): loopback only; host: the host's network\n"
 "  --hostname NAME       the guest's hostname (default: moat)\n"
@@ -79,7 +83,8 @@ int options_parse(int argc, char **argv, struct options *o, char *err,
 		  size_t errlen)
 {
 	enum { O_ROOTFS = 256, O_BIND, O_TMPFS, O_TMPFS_SIZE, O_READ_ONLY,
-	       O_NET, O_HOSTNAME, O_ENV, O_CLEARENV, O_PLATFORM, O_DEBUG };
+	       O_NET, O_HOSTNAME, O_ENV, O_CLEARENV, O_PLATFORM, O_DEBUG,
+	       O_PIDS_MAX, O_MEMORY_MAX, O_NOFILE };
 	static const struct option longopts[] = {
 		{ "rootfs", required_argument, NULL, O_ROOTFS },
 		{ "bind", required_argument, NULL, O_BIND },
@@ -92,6 +97,9 @@ int options_parse(int argc, char **argv, struct options *o, char *err,
 		{ "clearenv", no_argument, NULL, O_CLEARENV },
 		{ "platform", required_argument, NULL, O_PLATFORM },
 		{ "debug", no_argument, NULL, O_DEBUG },
+		{ "pids-max", required_argument, NULL, O_PIDS_MAX },
+		{ "memory-max", required_argument, NULL, O_MEMORY_MAX },
+		{ "nofile", required_argument, NULL, O_NOFILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -168,6 +176,26 @@ int options_parse(int argc, char **argv, struct options *o, char *err,
 			break;
 		case O_DEBUG:
 			o->debug = true;
+			break;
+		case O_PIDS_MAX:
+			/* PID_MAX_LIMIT: no more tasks can exist. */
+			errno = 0;
+			o->pids_max = strtoul(optarg, &end, 10);
+			if (errno || *end || optarg[0] == '-' || o->pids_max == 0 ||
+			    o->pids_max > (1UL << 22))
+				return fail(err, errlen, "--pids-max %s: expected a number of tasks (1 to 4194304)", optarg);
+			break;
+		case O_MEMORY_MAX:
+			if (limits_parse_size(optarg, &o->memory_max) < 0)
+				return fail(err, errlen, "--memory-max %s: expected a size such as 512M or 2G", optarg);
+			o->memory_max_arg = optarg;
+			break;
+		case O_NOFILE:
+			errno = 0;
+			o->nofile = strtoul(optarg, &end, 10);
+			if (errno || *end || optarg[0] == '-' || o->nofile == 0 ||
+			    o->nofile > (1UL << 30))
+				return fail(err, errlen, "--nofile %s: expected a number of files", optarg);
 			break;
 		case 'h':
 			options_usage(stdout);

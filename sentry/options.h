@@ -32,6 +32,10 @@ struct options {
 	const char *platform;           /* "seccomp" */
 	bool debug;
 	unsigned long tmpfs_size_mb;    /* size of the writable layer */
+	unsigned long pids_max;         /* guest tasks; 0: no limit */
+	unsigned long long memory_max;  /* bytes; 0: no limit */
+	const char *memory_max_arg;     /* as given, for messages */
+	unsigned long nofile;           /* RLIMIT_NOFILE; 0: inherited */
 	char *const *argv;              /* the command */
 };
 

@@ -23,7 +23,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sentry/confine.h"
 #include "sentry/filter.h"
+#include "sentry/limits.h"
 #include "sentry/sandbox.h"
 #include "sentry/sentry.h"
 
@@ -143,6 +145,8 @@ static void teardown(struct sentry *s)
 		kill(s->gofer_pid, SIGKILL);
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 		;
+	/* Every task is reaped: the cgroup can tell what stopped the guest. */
+	limits_finish();
 }
 
 int sandbox_run(const struct options *o)
@@ -166,6 +170,10 @@ int sandbox_run(const struct options *o)
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) < 0 ||
 	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, gsv) < 0)
 		return err_out("socketpair: %s%s", strerror(errno), "");
+	/* The sandbox's cgroup exists before its first process does; its
+	 * keeper must not inherit the signal mask or the subreaper below. */
+	if (limits_setup(o, where, sizeof where) < 0)
+		return err_out("%s%s", where, "");
 
 	/* Signals to moat go to the guest (through its init); SIGCHLD tells
 	 * of the init's and the gofer's end.  Children unblock them. */
@@ -185,11 +193,14 @@ int sandbox_run(const struct options *o)
 	if (o->net == NET_NONE)
 		flags |= CLONE_NEWNET;
 	pid_t zygote = (pid_t)syscall(SYS_clone, flags, 0, 0, 0, 0);
-	if (zygote < 0)
+	if (zygote < 0) {
+		int e = errno;
+		limits_finish();
 		return err_out("creating the sandbox's namespaces: %s%s",
-			       strerror(errno),
-			       errno == EPERM || errno == ENOSPC
+			       strerror(e),
+			       e == EPERM || e == ENOSPC
 				       ? " (are unprivileged user namespaces enabled?)" : "");
+	}
 	if (zygote == 0) {
 		close(ctl[0]);
 		close(gsv[0]);
@@ -198,6 +209,7 @@ int sandbox_run(const struct options *o)
 	close(ctl[1]);
 	close(gsv[1]);
 	close(gofer_exe);
+	limits_close_setup_fds();
 	s.gofer.fd = gsv[0];
 
 	if ((r = write_id_maps(zygote)) < 0) {
@@ -255,6 +267,13 @@ int sandbox_run(const struct options *o)
 		fprintf(stderr, "moat: the gofer did not answer: %s\n", strerror(-r));
 		goto out;
 	}
+	/* Setup is over: from here on the sentry only serves the guest. */
+	close(ctl[0]);
+	ctl[0] = -1;
+	if ((r = sentry_confine(&s, where, sizeof where)) < 0) {
+		fprintf(stderr, "moat: %s\n", where);
+		goto out;
+	}
 	status = sentry_loop(&s);
 	if (o->debug) {
 		struct dcache_stats st;
@@ -270,7 +289,8 @@ int sandbox_run(const struct options *o)
 	}
 out:
 	teardown(&s);
-	close(ctl[0]);
+	if (ctl[0] >= 0)
+		close(ctl[0]);
 	if (s.plat)
 		s.plat->ops->destroy(s.plat);
 	if (s.dc)

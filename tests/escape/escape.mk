@@ -29,6 +29,13 @@ $(BUILD)/escape/%: tests/escape/%.c tests/escape/common.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ESCAPE_CFLAGS) -DATTACK_NAME='"$*"' -o $@ $<
 
+# syscall-fuzz draws its syscalls from the table itself.
+$(BUILD)/escape/syscall-fuzz: tests/escape/syscall-fuzz.c tests/escape/common.h \
+                              syscalls/table.c syscalls/table.h syscalls/table.def
+	@mkdir -p $(dir $@)
+	$(CC) $(ESCAPE_CFLAGS) -I. -DATTACK_NAME='"syscall-fuzz"' -o $@ $< \
+	    syscalls/table.c
+
 escape: escape-progs $(BUILD)/moat $(BUILD)/moat-gofer
 	@tests/escape/run --build $(BUILD) --moat $(BUILD)/moat
 
