@@ -92,6 +92,11 @@ static void build_dev(int ctl, unsigned long shm_mb)
 		snprintf(src, sizeof src, "/dev/%s", nodes[i]);
 		snprintf(dst, sizeof dst, TREE "/dev/%s", nodes[i]);
 		mount_or_die(ctl, src, dst, NULL, MS_BIND, NULL);
+		/* Read-only: the nodes are the host's own, and the gofer is
+		 * their owner when moat runs as root (chmod /dev/null in the
+		 * sandbox would change the host's).  Reading and writing a
+		 * device needs no write access to its file system. */
+		bind_ro(ctl, dst);
 	}
 	mkdir_tree(ctl, "/dev/pts", 0755);
 	mount_or_die(ctl, "devpts", TREE "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,

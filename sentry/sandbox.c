@@ -132,6 +132,30 @@ static int check_options(const struct options *o)
 	return 0;
 }
 
+/* A setup that failed half-way may leave children whose pids never
+ * reached us (the gofer, the init: CLONE_PARENT made them ours).  The
+ * kernel lists them; they all go before the final reap. */
+static void kill_children(void)
+{
+	char path[64], buf[4096];
+	snprintf(path, sizeof path, "/proc/self/task/%d/children", getpid());
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	for (char *p = buf, *end; *p; p = end) {
+		long pid = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if (pid > 0)
+			kill((pid_t)pid, SIGKILL);
+	}
+}
+
 /* Kill what is left of the sandbox and reap it. */
 static void teardown(struct sentry *s)
 {
@@ -143,6 +167,7 @@ static void teardown(struct sentry *s)
 	}
 	if (s->gofer_pid > 0)
 		kill(s->gofer_pid, SIGKILL);
+	kill_children();
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 		;
 	/* Every task is reaped: the cgroup can tell what stopped the guest. */
@@ -224,7 +249,8 @@ int sandbox_run(const struct options *o)
 
 	/* Collect pids, /proc and the listener; any CTL_ERROR ends setup. */
 	int listener = -1, status = EXIT_MOAT_ERROR;
-	while (listener < 0) {
+	/* The three reports come from three processes, in any order. */
+	while (listener < 0 || s.procfd < 0 || s.init_pid <= 0) {
 		struct ctl_msg m;
 		int fd;
 		r = recv_ctl(ctl[0], &m, &fd);
