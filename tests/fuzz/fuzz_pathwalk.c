@@ -126,7 +126,7 @@ static int synth(const char *path, enum node_type *t, const char **target,
 		return 1;
 	}
 	if (path[0] == 'n' && path[1] >= '0' && path[1] <= '9') {
-		static char next[8];
+		static char next[24];
 		char *end;
 		long k = strtol(path + 1, &end, 10);
 
