@@ -1,6 +1,6 @@
 $(BUILD)/bench/micro: bench/micro.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) -o $@ $<
+	$(CC) $(CFLAGS_GUEST) -o $@ $<
 
 bench: all $(BUILD)/bench/micro
 	@sh bench/run $(BUILD)

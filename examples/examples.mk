@@ -1,4 +1,4 @@
 $(BUILD)/probe: examples/probe.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) -o $@ $<
+	$(CC) $(CFLAGS_GUEST) -o $@ $<
 all: $(BUILD)/probe

@@ -13,7 +13,7 @@
 CONF_DIR    := tests/conformance
 CONF_SRCS   := $(wildcard $(CONF_DIR)/*.c)
 CONF_PROGS  := $(CONF_SRCS:$(CONF_DIR)/%.c=$(BUILD)/conformance/%)
-CONF_CFLAGS := $(CFLAGS_COMMON) -I $(CONF_DIR) $(CMOCKA_CFLAGS)
+CONF_CFLAGS := $(CFLAGS_GUEST) -I $(CONF_DIR) $(CMOCKA_CFLAGS)
 CONF_LIBS   := $(CMOCKA_LIBS) -lpthread -lutil
 CONF_MOAT   := $(abspath $(BUILD))/moat
 CONF_RUN    := $(CONF_DIR)/run --bindir $(BUILD)/conformance \
@@ -25,8 +25,8 @@ CONF_RUN    := $(CONF_DIR)/run --bindir $(BUILD)/conformance \
 all: conformance-progs
 conformance-progs: $(CONF_PROGS)
 
-# CFLAGS_COMMON carries SANFLAGS, so compiling and linking in one step also
-# serves `make sanitize`.  Header dependencies come from -MMD, kept apart
+# Guest programs: CFLAGS_GUEST (no sanitizers, see the Makefile).  Header
+# dependencies come from -MMD, kept apart
 # from the programs so that the runner sees only executables in the bindir.
 $(CONF_PROGS): $(BUILD)/conformance/%: $(CONF_DIR)/%.c
 	@mkdir -p $(dir $@) $(BUILD)/conformance/.deps

@@ -4,7 +4,7 @@ E2E_BINS := $(E2E_SRCS:tests/e2e/%.c=$(BUILD)/e2e/%)
 
 $(BUILD)/e2e/%: tests/e2e/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) -o $@ $< -lpthread
+	$(CC) $(CFLAGS_GUEST) -o $@ $< -lpthread
 
 e2e-progs: $(E2E_BINS)
 e2e: all e2e-progs
