@@ -37,7 +37,7 @@ GOFER_OBJS := $(GOFER_SRCS:%.c=$(BUILD)/obj/%.o)
 # Objects a unit test may link: everything but the two main() files.
 LIB_OBJS   := $(filter-out $(BUILD)/obj/sentry/main.o,$(MOAT_OBJS))
 
-.PHONY: all deps demo test sanitize bench install clean conformance escape unit e2e
+.PHONY: all deps demo test test-progs sanitize bench install clean conformance escape unit e2e
 all: $(BUILD)/moat $(BUILD)/moat-gofer
 
 $(BUILD)/obj/%.o: %.c
@@ -64,14 +64,22 @@ demo: deps
 	@sh tests/demo.sh $(BUILD)
 
 # Each suite prints "N passed, N failed[, N skipped]"; tests/run-suites adds
-# them up and fails if any suite failed.
-test: all
-	@sh tests/run-suites $(BUILD)
+# them up and fails if any suite failed.  `make test` runs every suite
+# against the normal build and against the ASan+UBSan build; `make
+# sanitize` runs them against the latter only.
+SAN_BUILD := build/sanitize
+SAN_VARS  := BUILD=$(SAN_BUILD) OPTFLAGS="-O1 -g" \
+	     SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+
+test-progs: all unit-progs conformance-progs escape-progs e2e-progs limits-progs
+
+test: test-progs
+	@$(MAKE) --no-print-directory $(SAN_VARS) test-progs
+	@sh tests/run-suites $(BUILD) $(SAN_BUILD)
 
 sanitize:
-	@$(MAKE) --no-print-directory BUILD=build/sanitize \
-	    SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    OPTFLAGS="-O1 -g" test
+	@$(MAKE) --no-print-directory $(SAN_VARS) test-progs
+	@sh tests/run-suites $(SAN_BUILD)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/moat
