@@ -4,7 +4,8 @@
  *   TREE = /         overlay: lower = rootfs (read-only), upper = tmpfs
  *   TREE/dev         tmpfs with binds of the host's null, zero, full,
  *                    random, urandom, tty; a devpts of its own; shm
- *   TREE/tmp         tmpfs (the host's /tmp is never shown)
+ *   TREE/tmp         the rootfs's, writable through the overlay (with
+ *                    --read-only: a tmpfs)
  *   --bind, --tmpfs  beneath
  *
  * The gofer pivots into this tree and keeps it writable; the guest's init
@@ -245,9 +246,16 @@ void mounts_build(const struct options *o, int ctl)
 	/* A writable tree is needed to create mount points; in read-only
 	 * mode they must already exist in the rootfs. */
 	build_dev(ctl, o->tmpfs_size_mb);
-	mkdir_tree(ctl, "/tmp", 01777);
-	snprintf(opts, sizeof opts, "mode=1777,size=%lum", o->tmpfs_size_mb);
-	mount_or_die(ctl, "tmpfs", TREE "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, opts);
+	/* /tmp is the rootfs's, under the writable layer like every other
+	 * directory, so that a working directory below it (a checkout in
+	 * /tmp) is there in the sandbox too.  With --read-only it is the one
+	 * writable place: a fresh tmpfs. */
+	if (o->read_only) {
+		snprintf(opts, sizeof opts, "mode=1777,size=%lum", o->tmpfs_size_mb);
+		mount_or_die(ctl, "tmpfs", TREE "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, opts);
+	} else {
+		mkdir_tree(ctl, "/tmp", 01777);
+	}
 	mkdir_tree(ctl, "/proc", 0555);
 
 	for (size_t i = 0; i < o->ntmpfs; i++) {
