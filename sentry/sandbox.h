@@ -13,9 +13,14 @@
 #define EXIT_NOT_EXEC   126
 #define EXIT_NOT_FOUND  127
 
-/* Where the zygote assembles the tree, in its own mount namespace (a
- * tmpfs is mounted on STAGING first, so nothing shows on the host). */
-#define STAGING "/tmp"
+/* Where the zygote assembles the tree, in its own mount namespace: a tmpfs
+ * goes on STAGING first, so nothing shows on the host.  STAGING covers the
+ * host's /sys in that namespace only.  It must be a place the tree never
+ * shows from the rootfs: the per-entry build of the root (mounts.c) reads
+ * the rootfs's entries through paths that cross mounts, so a staging tmpfs
+ * on /tmp hid the host's /tmp from the sandbox.  /sys is a separate mount
+ * on every Linux host, which the tree shows as an empty directory anyway. */
+#define STAGING "/sys"
 #define TREE    STAGING "/root"
 
 /* Messages from the setup processes to the sentry, over the control
