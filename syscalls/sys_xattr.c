@@ -30,6 +30,26 @@ static int xattr_name(struct call *c, int argi, char *name)
 	return n < 0 ? (int)n : 0;
 }
 
+/* GETXATTR and LISTXATTR: ask the gofer for at most size bytes and copy
+ * them to the guest's buffer at out; returns the gofer's size (the full
+ * size when the guest asked with size 0). */
+static long read_back(struct call *c, struct gofer_call *g, size_t size,
+		      uint64_t out)
+{
+	void *buf = size ? malloc(size) : NULL;
+	if (size && !buf)
+		return -ENOMEM;
+	g->arg = size;
+	g->flags = AT_SYMLINK_NOFOLLOW;
+	g->out = buf;
+	g->out_cap = size;
+	int r = call_gofer(c, g);
+	if (r == 0 && size)
+		r = g->out_len > size ? -EIO : call_write(c, out, buf, g->out_len);
+	free(buf);
+	return r < 0 ? r : g->ret;
+}
+
 static long get_common(struct call *c, bool follow)
 {
 	struct walk_result w;
@@ -42,25 +62,10 @@ static long get_common(struct call *c, bool follow)
 		return r;
 	if (size > XATTR_SIZE_MAX)
 		size = XATTR_SIZE_MAX;
-	void *buf = size ? malloc(size) : NULL;
-	if (size && !buf)
-		return -ENOMEM;
 	struct gofer_call g = GOFER_CALL(GOP_GETXATTR);
 	g.path = w.path;
 	g.path2 = name;
-	g.arg = size;
-	g.flags = AT_SYMLINK_NOFOLLOW;
-	g.out = buf;
-	g.out_cap = size;
-	r = call_gofer(c, &g);
-	if (r == 0 && size) {
-		if (g.out_len > size)
-			r = -EIO;
-		else
-			r = call_write(c, c->t.args[2], buf, g.out_len);
-	}
-	free(buf);
-	return r < 0 ? r : g.ret;
+	return read_back(c, &g, size, c->t.args[2]);
 }
 
 long sys_getxattr(struct call *c) { return get_common(c, true); }
@@ -111,24 +116,9 @@ static long list_common(struct call *c, bool follow)
 		return r;
 	if (size > XATTR_LIST_MAX)
 		size = XATTR_LIST_MAX;
-	void *buf = size ? malloc(size) : NULL;
-	if (size && !buf)
-		return -ENOMEM;
 	struct gofer_call g = GOFER_CALL(GOP_LISTXATTR);
 	g.path = w.path;
-	g.arg = size;
-	g.flags = AT_SYMLINK_NOFOLLOW;
-	g.out = buf;
-	g.out_cap = size;
-	r = call_gofer(c, &g);
-	if (r == 0 && size) {
-		if (g.out_len > size)
-			r = -EIO;
-		else
-			r = call_write(c, c->t.args[1], buf, g.out_len);
-	}
-	free(buf);
-	return r < 0 ? r : g.ret;
+	return read_back(c, &g, size, c->t.args[1]);
 }
 
 long sys_listxattr(struct call *c) { return list_common(c, true); }
