@@ -80,8 +80,11 @@ static int pivot_into(const char *root, const char **what)
 {
 	struct statfs sf;
 
-	if (unshare(CLONE_NEWNS))
-		FAIL("unshare(CLONE_NEWNS)");
+	/* An empty network namespace too: the gofer binds and connects only
+	 * the guest's own unix sockets, which keep the guest's namespace; it
+	 * must reach no network of its own, even under --net host. */
+	if (unshare(CLONE_NEWNS | CLONE_NEWNET))
+		FAIL("unshare(CLONE_NEWNS | CLONE_NEWNET)");
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		FAIL("making the mounts private");
 	/* pivot_root wants a mount point: bind ROOT onto itself. */
