@@ -173,4 +173,15 @@ int gofer_reply_check(const void *buf, size_t len, uint16_t op,
 		      const struct gofer_reply_hdr **hdr,
 		      const void **payload, size_t *payload_len);
 
+/* Fds one message may carry that a receiver looks at (and closes when
+ * unexpected). */
+#define GOFER_MAX_FDS 4
+
+/* Receive one message of at most cap bytes from sock (MSG_CMSG_CLOEXEC,
+ * EINTR retried), keeping at most GOFER_MAX_FDS of the fds that came with
+ * it in fds.  Returns the length, 0 at end of stream, or -errno; *msg_flags
+ * gets the message's flags (MSG_TRUNC, MSG_CTRUNC). */
+long gofer_recv(int sock, void *buf, size_t cap, int *fds, size_t *nfds,
+		int *msg_flags);
+
 #endif

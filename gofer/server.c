@@ -68,7 +68,6 @@ struct gofer_xattr_args {
 /* With O_PATH, open(2) ignores all but these; openat2(2) refuses others. */
 #define O_PATH_FLAGS (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 
-#define CMSG_FDS 4      /* room to see (and close) a few stray fds */
 
 struct srv {
 	int sock, rootfd;
@@ -924,43 +923,6 @@ static const struct {
 	[GOP_CONNECT]     = { "CONNECT", op_connect },
 };
 
-/* Receive one request into s->in.  At most CMSG_FDS fds are kept in fds;
- * returns the message length, 0 at end of stream, or -errno. */
-static ssize_t recv_req(struct srv *s, int *fds, size_t *nfds, int *msg_flags)
-{
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(CMSG_FDS * sizeof(int))];
-	} ctl;
-	struct iovec iov = { .iov_base = s->in, .iov_len = sizeof(s->in) };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
-	};
-	struct cmsghdr *cm;
-	ssize_t n;
-
-	*nfds = 0;
-	do
-		n = recvmsg(s->sock, &msg, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
-		size_t k;
-
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
-		    cm->cmsg_len < CMSG_LEN(0))
-			continue;
-		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < k && *nfds < CMSG_FDS; i++)
-			memcpy(&fds[(*nfds)++], CMSG_DATA(cm) + i * sizeof(int),
-			       sizeof(int));
-	}
-	*msg_flags = msg.msg_flags;
-	return n;
-}
-
 static int send_reply(struct srv *s, uint16_t op, int err)
 {
 	struct gofer_reply_hdr h = {
@@ -1055,7 +1017,7 @@ static struct srv the_srv;
 int gofer_serve(int sock, int rootfd, unsigned int flags)
 {
 	struct srv *s = &the_srv;
-	int fds[CMSG_FDS];
+	int fds[GOFER_MAX_FDS];
 
 	s->sock = sock;
 	s->rootfd = rootfd;
@@ -1065,7 +1027,7 @@ int gofer_serve(int sock, int rootfd, unsigned int flags)
 	for (;;) {
 		size_t nfds;
 		int msg_flags = 0, err;
-		ssize_t n = recv_req(s, fds, &nfds, &msg_flags);
+		ssize_t n = gofer_recv(s->sock, s->in, sizeof(s->in), fds, &nfds, &msg_flags);
 
 		/* A zero-length message cannot be told from the end of the
 		 * stream on SOCK_SEQPACKET; either way the sentry is gone or

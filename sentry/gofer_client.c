@@ -18,7 +18,6 @@ _Static_assert(GOFER_MAX_MSG >= GOFER_MAX_REPLY,
 
 /* Room for a few fds: a gofer that sends more than one is in breach, and
  * the extra fds must arrive to be closed rather than be dropped unseen. */
-#define CMSG_FDS 4
 
 static int breach(struct gofer_conn *c, const char *why)
 {
@@ -65,43 +64,6 @@ static int send_req(struct gofer_conn *c, size_t len, int send_fd)
 	return (size_t)n == len ? 0 : -EIO;
 }
 
-/* Receive one reply into c->buf; collect the fds that came with it. */
-static ssize_t recv_reply(struct gofer_conn *c, int *fds, size_t *nfds,
-			  int *msg_flags)
-{
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(CMSG_FDS * sizeof(int))];
-	} ctl;
-	struct iovec iov = { .iov_base = c->buf, .iov_len = sizeof(c->buf) };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
-	};
-	struct cmsghdr *cm;
-	ssize_t n;
-
-	*nfds = 0;
-	do
-		n = recvmsg(c->fd, &msg, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
-		size_t k;
-
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
-		    cm->cmsg_len < CMSG_LEN(0))
-			continue;
-		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < k && *nfds < CMSG_FDS; i++)
-			memcpy(&fds[(*nfds)++],
-			       CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
-	}
-	*msg_flags = msg.msg_flags;
-	return n;
-}
-
 int gofer_call(struct gofer_conn *c, struct gofer_call *call)
 {
 	struct gofer_req_hdr h = {
@@ -111,7 +73,7 @@ int gofer_call(struct gofer_conn *c, struct gofer_call *call)
 	const struct gofer_reply_hdr *rh;
 	const void *payload;
 	size_t plen, nfds = 0;
-	int fds[CMSG_FDS];
+	int fds[GOFER_MAX_FDS];
 	int flags = 0, send_fd = -1, err;
 	long len;
 	ssize_t n;
@@ -141,7 +103,7 @@ int gofer_call(struct gofer_conn *c, struct gofer_call *call)
 	if (err)
 		return err;     /* e.g. -EBADF for a bad send_fd: nothing sent */
 
-	n = recv_reply(c, fds, &nfds, &flags);
+	n = gofer_recv(c->fd, c->buf, sizeof c->buf, fds, &nfds, &flags);
 	if (n == 0 || n == -ECONNRESET)
 		return breach(c, "the gofer went away");
 	if (n < 0)
