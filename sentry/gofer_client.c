@@ -139,7 +139,24 @@ int gofer_call(struct gofer_conn *c, struct gofer_call *call)
 		call->out_len = plen < call->out_cap ? plen : call->out_cap;
 		memcpy(call->out, payload, call->out_len);
 	}
-	return rh->err;
+	err = rh->err;
+	/* The gofer closes its copy of an fd that crossed the socket only
+	 * after this reply, and it reads the next request only after that
+	 * close.  One more round trip makes sure the guest's copy is the last
+	 * one before the guest runs on: otherwise a file just written may
+	 * still be open for writing in the gofer (execve: ETXTBSY; inotify:
+	 * IN_CLOSE_WRITE missing when the guest looks) and a closed socket
+	 * may stay bound. */
+	if (nfds || send_fd >= 0) {
+		int e = gofer_hello(c);
+		if (e < 0) {
+			if (call->recv_fd >= 0)
+				close(call->recv_fd);
+			call->recv_fd = -1;
+			return e;
+		}
+	}
+	return err;
 }
 
 int gofer_hello(struct gofer_conn *c)

@@ -167,20 +167,6 @@ long procfs_open(struct call *c, const char *path, int flags)
 	return 0;
 }
 
-long procfs_stat(struct call *c, const char *path, int atflags, void *out,
-		 bool statx_call, unsigned mask)
-{
-	const char *rel = below(path);
-	int r;
-	(void)atflags; /* the walk has already followed or not */
-	if (statx_call)
-		r = statx(c->s->procfd, *rel ? rel : ".", AT_SYMLINK_NOFOLLOW,
-			  mask, out);
-	else
-		r = fstatat(c->s->procfd, *rel ? rel : ".", out, AT_SYMLINK_NOFOLLOW);
-	return r < 0 ? -errno : 0;
-}
-
 long procfs_readlink(struct call *c, const char *path, char *buf, size_t cap)
 {
 	enum node_type type;

@@ -96,8 +96,6 @@ bool path_in_proc(const char *resolved);
 int procfs_lookup(struct call *c, const char *path, enum node_type *type,
 		  char *target, size_t cap);
 long procfs_open(struct call *c, const char *path, int flags);
-long procfs_stat(struct call *c, const char *path, int atflags, void *st,
-		 bool statx_call, unsigned mask);
 long procfs_readlink(struct call *c, const char *path, char *buf, size_t cap);
 
 #endif

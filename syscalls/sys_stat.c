@@ -40,67 +40,50 @@ static int resolve_at(struct call *c, int dirfd, int path_argi, int atflags,
 	return 0;
 }
 
-static long stat_common(struct call *c, int dirfd, int path_argi, int atflags,
-			uint64_t buf)
+/* The stat family: the sentry's walk answers what the kernel would refuse
+ * (a missing file, a loop, a name too long) without a round trip; a target
+ * that exists is stat'ed by the kernel in the guest's read-only view (see
+ * kernel_door in sys_file.c: the same superblocks, so the same numbers).
+ * With AT_EMPTY_PATH the filter lets these calls pass untrapped. */
+static long stat_at(struct call *c, int dirfd, int path_argi, int atflags)
 {
 	struct walk_result w;
-	struct stat st;
-	int fd, r;
+	int fd;
+	int r = resolve_at(c, dirfd, path_argi, atflags, &w, &fd);
+	if (r < 0)
+		return r;
+	if (fd >= 0)
+		close(fd);
+	c->cont = true;
+	return 0;
+}
 
+static long stat_common(struct call *c, int dirfd, int path_argi, int atflags)
+{
 	if (atflags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
-	r = resolve_at(c, dirfd, path_argi, atflags, &w, &fd);
-	if (r < 0)
-		return r;
-	if (r == 0) {
-		/* It exists: the kernel answers in the guest's read-only view
-		 * (see kernel_door in sys_file.c; the same superblocks, so the
-		 * same numbers). */
-		c->cont = true;
-		return 0;
-	}
-	if (r == 1) {
-		r = fstat(fd, &st) < 0 ? -errno : 0;
-		close(fd);
-	} else if (path_in_proc(w.path)) {
-		r = (int)procfs_stat(c, w.path, atflags, &st, false, 0);
-	} else {
-		struct gofer_call g = GOFER_CALL(GOP_STAT);
-		g.path = w.path;
-		g.flags = AT_SYMLINK_NOFOLLOW;
-		g.out = &st;
-		g.out_cap = sizeof st;
-		r = call_gofer(c, &g);
-		if (r == 0 && g.out_len != sizeof st)
-			r = -EIO;
-	}
-	if (r < 0)
-		return r;
-	return call_write(c, buf, &st, sizeof st);
+	return stat_at(c, dirfd, path_argi, atflags);
 }
 
 long sys_stat(struct call *c)
 {
-	return stat_common(c, AT_FDCWD, 0, 0, c->t.args[1]);
+	return stat_common(c, AT_FDCWD, 0, 0);
 }
 
 long sys_lstat(struct call *c)
 {
-	return stat_common(c, AT_FDCWD, 0, AT_SYMLINK_NOFOLLOW, c->t.args[1]);
+	return stat_common(c, AT_FDCWD, 0, AT_SYMLINK_NOFOLLOW);
 }
 
 long sys_newfstatat(struct call *c)
 {
-	return stat_common(c, (int)c->t.args[0], 1, (int)c->t.args[3], c->t.args[2]);
+	return stat_common(c, (int)c->t.args[0], 1, (int)c->t.args[3]);
 }
 
 long sys_statx(struct call *c)
 {
 	int atflags = (int)c->t.args[2];
 	unsigned mask = (unsigned)c->t.args[3];
-	struct walk_result w;
-	struct statx stx;
-	int fd, r;
 
 	if (atflags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT |
 			AT_STATX_SYNC_TYPE))
@@ -109,33 +92,7 @@ long sys_statx(struct call *c)
 		return -EINVAL;
 	if (mask & STATX__RESERVED)
 		return -EINVAL;
-	r = resolve_at(c, (int)c->t.args[0], 1, atflags, &w, &fd);
-	if (r < 0)
-		return r;
-	if (r == 0) {
-		c->cont = true; /* as in stat_common */
-		return 0;
-	}
-	if (r == 1) {
-		r = statx(fd, "", AT_EMPTY_PATH | (atflags & AT_STATX_SYNC_TYPE),
-			  mask, &stx) < 0 ? -errno : 0;
-		close(fd);
-	} else if (path_in_proc(w.path)) {
-		r = (int)procfs_stat(c, w.path, atflags, &stx, true, mask);
-	} else {
-		struct gofer_call g = GOFER_CALL(GOP_STATX);
-		g.path = w.path;
-		g.flags = AT_SYMLINK_NOFOLLOW | (atflags & AT_STATX_SYNC_TYPE);
-		g.arg = mask;
-		g.out = &stx;
-		g.out_cap = sizeof stx;
-		r = call_gofer(c, &g);
-		if (r == 0 && g.out_len != sizeof stx)
-			r = -EIO;
-	}
-	if (r < 0)
-		return r;
-	return call_write(c, c->t.args[4], &stx, sizeof stx);
+	return stat_at(c, (int)c->t.args[0], 1, atflags);
 }
 
 static long access_common(struct call *c, int dirfd, int path_argi, int mode,

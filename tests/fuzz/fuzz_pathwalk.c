@@ -78,7 +78,7 @@ static const struct tnode tree[] = {
 	{ "rel", NODE_SYMLINK, "a/b/c" },
 	{ "a/up", NODE_SYMLINK, "../etc" },
 	{ "a/b/toc", NODE_SYMLINK, "c" },
-	{ "a/b/todotdot", NODE_SYMLINK, ".." },
+	{ "a/b/updir", NODE_SYMLINK, ".." },
 	{ "a/b/c/d/up6", NODE_SYMLINK, "../../../../../../.." },
 	{ "a/b/c/slashy", NODE_SYMLINK, "//a//b///c//" },
 	{ "chain1", NODE_SYMLINK, "chain2" },

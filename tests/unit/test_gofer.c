@@ -1048,6 +1048,15 @@ static int fake_call(struct fx *f, struct gofer_call *c, const void *rep,
 		alarm(10);
 		assert_int_equal(poll(&p, 1, -1), 1);
 		fake_reply(f, rep, len, nfds);
+		/* After an fd crossed, the client waits for the gofer's next
+		 * reply (a HELLO) before it returns: answer it as the gofer
+		 * would once its copy is closed. */
+		struct pollfd q = { .fd = f->dirfd, .events = POLLIN };
+		if (nfds && poll(&q, 1, 200) == 1) {
+			_Alignas(8) unsigned char hello[64];
+			fake_reply(f, hello, mkreply(hello, GOP_HELLO, GOFER_VERSION,
+						     0, GOFER_VERSION, 0), 0);
+		}
 		_exit(0);
 	}
 	err = gofer_call(f->c, c);

@@ -33,7 +33,7 @@ static const struct fnode base_tree[] = {
 	{ "rel", NODE_SYMLINK, "a/b/c" },
 	{ "a/up", NODE_SYMLINK, "../etc" },
 	{ "a/b/toc", NODE_SYMLINK, "c" },
-	{ "a/b/todotdot", NODE_SYMLINK, ".." },
+	{ "a/b/updir", NODE_SYMLINK, ".." },
 	{ "chain1", NODE_SYMLINK, "chain2" },
 	{ "chain2", NODE_SYMLINK, "/a/lnkc" },
 	{ "a/lnkc", NODE_SYMLINK, "b/c/file" },
@@ -422,7 +422,7 @@ static void walk_symlink_to_root(void **state)
 	assert_walk(state, "", "toroot/etc", 0, "etc", NODE_DIR);
 	assert_walk(state, "", "toroot_slashes/etc/", 0, "etc", NODE_DIR);
 	assert_walk(state, "a", "../toroot/a/../toroot", WALK_FOLLOW, "", NODE_DIR);
-	assert_walk(state, "", "a/b/todotdot", WALK_FOLLOW, "a", NODE_DIR);
+	assert_walk(state, "", "a/b/updir", WALK_FOLLOW, "a", NODE_DIR);
 	assert_int_equal(res.last, WALK_LAST_DOTDOT);
 }
 
