@@ -6,10 +6,13 @@
  * service must not hand a guest more than the list below.  In order:
  *
  *   1. NO_NEW_PRIVS;
- *   2. no capabilities: the event loop needs none (see drop_caps);
- *   3. no fds but stdio, the listener, the gofer socket, the guest's /proc
+ *   2. into the guest's user namespace and a mount namespace of its own
+ *      whose root holds /proc and the sandbox's cgroups only
+ *      (enter_own_root);
+ *   3. no capabilities: the event loop needs none (see drop_caps);
+ *   4. no fds but stdio, the listener, the gofer socket, the guest's /proc
  *      and the signalfd: moat's caller may have passed anything else;
- *   4. a seccomp allowlist: the calls of the event loop, the platform, the
+ *   5. a seccomp allowlist: the calls of the event loop, the platform, the
  *      handlers (syscalls/sys_*.c, sentry/call.c, sentry/procfs.c), the
  *      FIFO and connect worker threads, malloc, and the exit path.  Found
  *      with strace -f on the sentry while tests/e2e/run and the conformance
@@ -33,12 +36,15 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <cap-ng.h>
 
 #include "sentry/confine.h"
+#include "sentry/limits.h"
 #include "sentry/sentry.h"
 
 /* An ASan/UBSan build (make sanitize): the runtime's own calls at thread
@@ -63,6 +69,8 @@
 /* glibc's signal for set*id in every thread (__SIGRTMIN + 1), whose
  * handler the first pthread_create installs (nptl late_init). */
 #define SIGSETXID 33
+/* Where the sentry's own root is built (see enter_own_root). */
+#define SENTRY_ROOT "/tmp"
 /* glibc's __O_TMPFILE includes O_DIRECTORY; this is the bit of its own. */
 #define O_TMPFILE_BIT 020000000
 
@@ -292,6 +300,71 @@ static int drop_caps(char *err, size_t errlen)
 	return 0;
 }
 
+/* The sentry's own view of the file system: a read-only tmpfs holding the
+ * host's /proc and the sandbox's cgroup directories, nothing else.  Its
+ * allowlist must keep openat (it reads /proc/<tid>/status and reopens
+ * FIFOs through /proc/self/fd), so without this a compromised sentry could
+ * read every host file its uid can.
+ *
+ * Making mounts needs CAP_SYS_ADMIN over a mount namespace, which a
+ * rootless sentry has only in a user namespace of its own, and ptrace
+ * access to the guest (process_vm_readv, pidfd_getfd, /proc/<tid>/fd)
+ * needs the sentry and the guest in the same one, or the sentry above.  So
+ * it joins the guest's user namespace (as that namespace's owner it may),
+ * where it is as privileged as the guest once its capabilities are gone:
+ * same uid, an empty capability set, ptrace access by cap_issubset().
+ * Host processes with capabilities stay out of its reach for the same
+ * reason: /proc/<pid>/root of a privileged host process is refused to a
+ * task without CAP_SYS_PTRACE.  /tmp is only where the new root is built,
+ * in the sentry's private mount namespace. */
+static int enter_own_root(const struct sentry *s, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 8];
+	const char *cg[LIMITS_MAX_CGROUPS];
+	size_t ncg = limits_cgroup_dirs(cg, LIMITS_MAX_CGROUPS);
+
+	snprintf(path, sizeof path, "/proc/%d/ns/user", (int)s->init_pid);
+	int ns = open(path, O_RDONLY | O_CLOEXEC);
+	if (ns < 0)
+		return fail(err, errlen, errno, "opening the guest's user namespace");
+	int r = setns(ns, CLONE_NEWUSER);
+	int e = errno;
+	close(ns);
+	if (r)
+		return fail(err, errlen, e, "joining the guest's user namespace");
+	if (unshare(CLONE_NEWNS))
+		return fail(err, errlen, errno, "unshare(CLONE_NEWNS)");
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return fail(err, errlen, errno, "making its mounts private");
+	if (mount("moat-sentry", SENTRY_ROOT, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "size=64k,nr_inodes=64,mode=0755"))
+		return fail(err, errlen, errno, "mounting its root");
+	if (mkdir(SENTRY_ROOT "/proc", 0755) ||
+	    mount("/proc", SENTRY_ROOT "/proc", NULL, MS_BIND | MS_REC, NULL))
+		return fail(err, errlen, errno, "binding /proc");
+	for (size_t i = 0; i < ncg; i++) {
+		/* The same path inside, so limits_finish() finds it. */
+		snprintf(path, sizeof path, "%s%s", SENTRY_ROOT, cg[i]);
+		for (char *p = path + sizeof SENTRY_ROOT; (p = strchr(p, '/')); p++) {
+			*p = '\0';
+			if (mkdir(path, 0755) && errno != EEXIST)
+				return fail(err, errlen, errno, "making a cgroup's path");
+			*p = '/';
+		}
+		if ((mkdir(path, 0755) && errno != EEXIST) ||
+		    mount(cg[i], path, NULL, MS_BIND, NULL))
+			return fail(err, errlen, errno, "binding a cgroup directory");
+	}
+	if (chdir(SENTRY_ROOT) || syscall(SYS_pivot_root, ".", "."))
+		return fail(err, errlen, errno, "pivot_root");
+	if (umount2(".", MNT_DETACH) || chdir("/"))
+		return fail(err, errlen, errno, "detaching the host's root");
+	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID |
+		  MS_NODEV | MS_NOEXEC, NULL))
+		return fail(err, errlen, errno, "making its root read-only");
+	return 0;
+}
+
 static int cmp_int(const void *a, const void *b)
 {
 	return *(const int *)a - *(const int *)b;
@@ -394,7 +467,8 @@ int sentry_confine(struct sentry *s, char *err, size_t errlen)
 
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		return fail(err, errlen, errno, "PR_SET_NO_NEW_PRIVS");
-	if ((r = drop_caps(err, errlen)) ||
+	if ((r = enter_own_root(s, err, errlen)) ||
+	    (r = drop_caps(err, errlen)) ||
 	    (r = close_fds(s, err, errlen)) ||
 	    (r = load_filter(s, err, errlen)))
 		return r;

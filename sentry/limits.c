@@ -61,6 +61,7 @@
 #include "sentry/sandbox.h"
 
 enum { CG_PIDS, CG_MEMORY, CG_NCTRL };
+_Static_assert(CG_NCTRL <= LIMITS_MAX_CGROUPS, "limits_cgroup_dirs() callers size for this");
 static const char *const ctrl_name[CG_NCTRL] = { "pids", "memory" };
 
 /* Tasks of the sandbox that are not the guest's and count against the
@@ -657,4 +658,12 @@ void limits_finish(void)
 			cg_remove(d);
 	}
 	lim.ndirs = 0;
+}
+
+size_t limits_cgroup_dirs(const char **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < lim.ndirs && n < max; i++)
+		out[n++] = lim.dir[i].path;
+	return n;
 }

@@ -62,4 +62,13 @@ void limits_apply_rlimits(int ctl);
  * the confined sentry's allowlist).  Safe to call more than once. */
 void limits_finish(void);
 
+/* The most cgroup directories a sandbox has (one per v1 controller moat
+ * uses, or one v2 directory). */
+#define LIMITS_MAX_CGROUPS 2
+
+/* The sandbox's cgroup directories, which limits_finish() reads after the
+ * sentry has left the host's root (the sentry binds them into its own).
+ * Returns how many were stored in out (at most max). */
+size_t limits_cgroup_dirs(const char **out, size_t max);
+
 #endif
