@@ -123,15 +123,68 @@ static int own_fd_link(struct call *c, const char *rel)
 	return -1;
 }
 
-/* Is rel inside the caller's own /proc/<tgid> directory? */
-static bool own_dir(struct call *c, const char *rel)
+/* If rel lies in the caller's own /proc/<tgid> directory, the same entry
+ * below the host's /proc/<host id> of the caller (its process, or with
+ * task/<own tid>/ its thread); else NULL.  The guest's procfs is mounted
+ * read-only, so writes to comm, oom_score_adj, ... go through the host's
+ * procfs, which names the very same task. */
+static const char *own_entry(struct call *c, const char *rel, char *buf,
+			     size_t cap)
 {
-	long tgid, tid;
-	char pfx[32];
+	long tgid, tid, t;
+	int n = 0;
 	if (ns_ids(c, &tgid, &tid) < 0)
-		return false;
-	int n = snprintf(pfx, sizeof pfx, "%ld/", tgid);
-	return strncmp(rel, pfx, n) == 0;
+		return NULL;
+	if (sscanf(rel, "%ld/%n", &t, &n) != 1 || n == 0 || t != tgid)
+		return NULL;
+	const char *rest = rel + n;
+	if (strncmp(rest, "task/", 5) == 0) {
+		if (sscanf(rest, "task/%ld/%n", &t, &n) != 1 || n == 0 || t != tid)
+			return NULL;
+		/* /proc/<tid> of a thread is its own directory too. */
+		snprintf(buf, cap, "/proc/%d/%s", (int)c->t.pid, rest + n);
+		return buf;
+	}
+	char status[64], text[4096];
+	snprintf(status, sizeof status, "/proc/%d/status", (int)c->t.pid);
+	int fd = open(status, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	ssize_t len = read(fd, text, sizeof text - 1);
+	close(fd);
+	if (len <= 0)
+		return NULL;
+	text[len] = '\0';
+	const char *tg = strstr(text, "\nTgid:");
+	if (!tg)
+		return NULL;
+	snprintf(buf, cap, "/proc/%ld/%s", strtol(tg + 6, NULL, 10), rest);
+	return buf;
+}
+
+/* Open a writable entry of the caller's own host /proc directory.  The
+ * writable entries are files directly in it (comm, oom_score_adj,
+ * coredump_filter, ...) or in attr/; anything else, such as a path
+ * through the cwd or root magic links, is refused.  O_CREAT and O_TRUNC
+ * mean nothing to procfs files (and the sentry's allowlist keeps them out
+ * of its openat). */
+static int open_own_entry(const char *host, int flags)
+{
+	const char *rest = strchr(host + 6, '/') + 1;
+	const char *slash = strchr(rest, '/');
+	if (!*rest || strcmp(rest, ".") == 0 || strcmp(rest, "..") == 0 ||
+	    (slash && (strncmp(rest, "attr/", 5) != 0 || strchr(slash + 1, '/') ||
+		       slash[1] == '.' || !slash[1])))
+		return -EACCES;
+	int fd = open(host, (flags & ~(O_CREAT | O_EXCL | O_TRUNC)) | O_NOFOLLOW |
+			    O_CLOEXEC);
+	if (fd < 0)
+		return errno == ELOOP ? -EACCES : -errno;
+	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
+		close(fd);
+		return -EEXIST;
+	}
+	return fd;
 }
 
 long procfs_open(struct call *c, const char *path, int flags)
@@ -148,20 +201,32 @@ long procfs_open(struct call *c, const char *path, int flags)
 		c->install_cloexec = flags & O_CLOEXEC;
 		return 0;
 	}
-	if (flags & (O_CREAT | O_TMPFILE))
-		return -EACCES;
-	/* Writing to /proc is allowed only in the caller's own directory
-	 * (comm, oom_score_adj, ...): /proc/sys and friends stay read-only. */
-	if ((flags & O_ACCMODE) != O_RDONLY && !own_dir(c, rel))
+	/* O_CREAT of a file that exists opens it (the shell's `>`); procfs
+	 * itself refuses to create one (ENOENT) or answers EEXIST to
+	 * O_EXCL. */
+	if ((flags & O_TMPFILE) == O_TMPFILE)
 		return -EACCES;
 	struct open_how how = {
 		.flags = (unsigned)(flags | O_CLOEXEC | O_NOFOLLOW) & ~(unsigned)O_NOCTTY,
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS,
 	};
-	int fd = (int)syscall(SYS_openat2, c->s->procfd, *rel ? rel : ".",
-			      &how, sizeof how);
+	int fd;
+	if ((flags & O_ACCMODE) != O_RDONLY) {
+		/* Writing to /proc is allowed only in the caller's own
+		 * directory: /proc/sys and friends stay read-only. */
+		char host[PATH_MAX];
+		const char *own = own_entry(c, rel, host, sizeof host);
+		if (!own)
+			return -EACCES;
+		fd = open_own_entry(own, flags);
+	} else {
+		fd = (int)syscall(SYS_openat2, c->s->procfd, *rel ? rel : ".",
+				  &how, sizeof how);
+		if (fd < 0)
+			fd = -errno;
+	}
 	if (fd < 0)
-		return -errno;
+		return fd;
 	c->install_fd = fd;
 	c->install_cloexec = flags & O_CLOEXEC;
 	return 0;
