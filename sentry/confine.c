@@ -85,6 +85,7 @@ enum val {
 	V_INIT_PID,
 	V_GOFER_PID,
 	V_SELF_PID,
+	V_TRACE_FD,     /* --trace FILE's fd; -1 (no rule) without it */
 	V_COUNT
 };
 
@@ -95,6 +96,7 @@ static const char *const val_names[V_COUNT] = {
 	[V_INIT_PID] = "init pid",
 	[V_GOFER_PID] = "gofer pid",
 	[V_SELF_PID] = "own pid",
+	[V_TRACE_FD] = "the --trace file",
 };
 
 /* One comparison; op 0 marks an unused slot.  MASKED_EQ: (arg & a) == b. */
@@ -203,6 +205,7 @@ static const struct rule rules[] = {
 
 	/* messages, exit, abort */
 	ALLOW_IF(write, "one-line messages on stderr", EQ(0, STDERR_FILENO)),
+	ALLOW_IF(write, "trace lines (--trace FILE)", IS(0, V_TRACE_FD)),
 	ALLOW_IF(writev, "glibc's fatal messages (malloc corruption)", EQ(0, STDERR_FILENO)),
 	ALLOW(restart_syscall, "a wait interrupted by a stop signal"),
 	ALLOW(exit_group, "exit"),
@@ -377,7 +380,8 @@ static int cmp_int(const void *a, const void *b)
  * The guest holds its own copies of what it inherited. */
 static int close_fds(const struct sentry *s, char *err, size_t errlen)
 {
-	int keep[] = { 0, 1, 2, s->plat->fd, s->gofer.fd, s->procfd, s->sigfd };
+	int keep[] = { 0, 1, 2, s->plat->fd, s->gofer.fd, s->procfd, s->sigfd,
+		       s->trace_fd >= 0 ? s->trace_fd : STDERR_FILENO };
 	size_t n = sizeof keep / sizeof keep[0];
 	unsigned int from = 0;
 
@@ -407,9 +411,10 @@ static int add_rules(scmp_filter_ctx ctx, const struct rule *r, size_t n,
 			const struct cmp *x = &r[i].cmp[k];
 			uint64_t a = x->v == V_CONST ? x->a : vals[x->v];
 			/* kill(0) would reach the process group: a pid not
-			 * known is no rule at all. */
-			if ((x->v == V_INIT_PID || x->v == V_GOFER_PID) &&
-			    (int64_t)a <= 0)
+			 * known is no rule at all (nor is a --trace file
+			 * that was not asked for). */
+			if ((x->v == V_INIT_PID || x->v == V_GOFER_PID ||
+			     x->v == V_TRACE_FD) && (int64_t)a <= 0)
 				skip = true;
 			c[nc++] = (struct scmp_arg_cmp){ .arg = x->arg, .op = x->op,
 							 .datum_a = a, .datum_b = x->b };
@@ -434,6 +439,7 @@ static int load_filter(const struct sentry *s, char *err, size_t errlen)
 		[V_INIT_PID] = (uint64_t)s->init_pid,
 		[V_GOFER_PID] = (uint64_t)s->gofer_pid,
 		[V_SELF_PID] = (uint64_t)getpid(),
+		[V_TRACE_FD] = (uint64_t)(int64_t)s->trace_fd,
 	};
 	/* --debug: a call outside the list is logged to the kernel log
 	 * (audit type 1326) and allowed, so that one run names every

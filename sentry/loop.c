@@ -24,10 +24,15 @@ static void dispatch(struct sentry *s, const struct trap *t)
 	s->traps++;
 	if (t->nr >= 0 && t->nr < SYS_TABLE_SIZE)
 		s->per_nr[t->nr]++;
+	char line[TRACE_LINE_MAX];
+	size_t tlen = s->trace_fd >= 0 ? trace_begin(t, line) : 0;
 	sys_handler h = t->arch == AUDIT_ARCH_X86_64 ? handler_for(t->nr) : NULL;
 	v = h ? h(&c) : -ENOSYS;
-	if (c.deferred)
+	if (c.deferred) {
+		if (tlen)
+			trace_end(s->trace_fd, line, tlen, TRACE_DEFERRED, 0);
 		return;
+	}
 	if (v == -ESRCH && !ops->valid(s->plat, t))
 		v = -ESRCH; /* the task is gone; the reply below is a no-op */
 	if (c.install_fd >= 0) {
@@ -36,14 +41,16 @@ static void dispatch(struct sentry *s, const struct trap *t)
 		 * inotify reports IN_CLOSE_WRITE late, a lease or lock lingers.
 		 * A failed install is answered too, or the task would wait
 		 * forever. */
-		int n = ops->install_fd(s->plat, t, c.install_fd, c.install_cloexec);
+		v = ops->install_fd(s->plat, t, c.install_fd, c.install_cloexec);
 		close(c.install_fd);
-		ops->reply(s->plat, t, n);
+		ops->reply(s->plat, t, v);
 	} else if (c.cont) {
 		ops->reply_continue(s->plat, t);
 	} else {
 		ops->reply(s->plat, t, v);
 	}
+	if (tlen)
+		trace_end(s->trace_fd, line, tlen, c.cont ? TRACE_TO_KERNEL : TRACE_RETURNED, v);
 }
 
 /* SIGCHLD: reap; the init's end is the guest's end. */

@@ -36,6 +36,8 @@ void options_usage(FILE *f)
 "  --clearenv            start from an empty environment (PATH is kept)\n"
 "  --platform seccomp    how syscalls are trapped (seccomp user notification)\n"
 "  --debug               print the sentry's counters at exit\n"
+"  --trace FILE          write each call the sentry handles, decoded, with\n"
+"                        its result to FILE (- for stderr)\n"
 "  -h, --help            this text\n"
 "\n"
 "exit status: COMMAND's, or 128+N if it died of signal N; 125 moat error,\n"
@@ -84,7 +86,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err,
 {
 	enum { O_ROOTFS = 256, O_BIND, O_TMPFS, O_TMPFS_SIZE, O_READ_ONLY,
 	       O_NET, O_HOSTNAME, O_ENV, O_CLEARENV, O_PLATFORM, O_DEBUG,
-	       O_PIDS_MAX, O_MEMORY_MAX, O_NOFILE };
+	       O_PIDS_MAX, O_MEMORY_MAX, O_NOFILE, O_TRACE };
 	static const struct option longopts[] = {
 		{ "rootfs", required_argument, NULL, O_ROOTFS },
 		{ "bind", required_argument, NULL, O_BIND },
@@ -97,6 +99,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err,
 		{ "clearenv", no_argument, NULL, O_CLEARENV },
 		{ "platform", required_argument, NULL, O_PLATFORM },
 		{ "debug", no_argument, NULL, O_DEBUG },
+		{ "trace", required_argument, NULL, O_TRACE },
 		{ "pids-max", required_argument, NULL, O_PIDS_MAX },
 		{ "memory-max", required_argument, NULL, O_MEMORY_MAX },
 		{ "nofile", required_argument, NULL, O_NOFILE },
@@ -176,6 +179,11 @@ int options_parse(int argc, char **argv, struct options *o, char *err,
 			break;
 		case O_DEBUG:
 			o->debug = true;
+			break;
+		case O_TRACE:
+			if (!*optarg)
+				return fail(err, errlen, "--trace: expected a file name or -");
+			o->trace = optarg;
 			break;
 		case O_PIDS_MAX:
 			/* PID_MAX_LIMIT: no more tasks can exist. */

@@ -31,6 +31,7 @@ struct options {
 	size_t nenv;
 	const char *platform;           /* "seccomp" */
 	bool debug;
+	const char *trace;              /* --trace FILE ("-": stderr), or NULL */
 	unsigned long tmpfs_size_mb;    /* size of the writable layer */
 	unsigned long pids_max;         /* guest tasks; 0: no limit */
 	unsigned long long memory_max;  /* bytes; 0: no limit */

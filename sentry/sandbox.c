@@ -176,7 +176,8 @@ static void teardown(struct sentry *s)
 
 int sandbox_run(const struct options *o)
 {
-	struct sentry s = { .opt = o, .procfd = -1, .gofer_cpu = -1, .gofer = { .fd = -1 } };
+	struct sentry s = { .opt = o, .procfd = -1, .gofer_cpu = -1, .trace_fd = -1,
+			    .gofer = { .fd = -1 } };
 	int ctl[2] = { -1, -1 }, gsv[2] = { -1, -1 };
 	char where[PATH_MAX];
 	int r = check_options(o);
@@ -296,6 +297,17 @@ int sandbox_run(const struct options *o)
 	/* Setup is over: from here on the sentry only serves the guest. */
 	close(ctl[0]);
 	ctl[0] = -1;
+	/* Opened now, by the caller's name and in the caller's cwd, so that
+	 * no process of the sandbox ever holds it. */
+	if (o->trace && strcmp(o->trace, "-") == 0) {
+		s.trace_fd = STDERR_FILENO;
+	} else if (o->trace) {
+		s.trace_fd = open(o->trace, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (s.trace_fd < 0) {
+			err_out("--trace %s: %s", o->trace, strerror(errno));
+			goto out;
+		}
+	}
 	if ((r = sentry_confine(&s, where, sizeof where)) < 0) {
 		fprintf(stderr, "moat: %s\n", where);
 		goto out;
@@ -323,6 +335,8 @@ out:
 		dcache_free(s.dc);
 	if (s.procfd >= 0)
 		close(s.procfd);
+	if (s.trace_fd > STDERR_FILENO)
+		close(s.trace_fd);
 	guest_filter_free(&prog);
 	return status;
 }

@@ -27,6 +27,7 @@ struct sentry {
 	pid_t init_pid, gofer_pid;
 	int gofer_cpu;          /* the CPU the gofer is pinned to, or -1 */
 	int sigfd;
+	int trace_fd;           /* --trace: where trace lines go, or -1 */
 	bool guest_done;
 	int exit_status;
 	uint64_t traps;
@@ -48,6 +49,14 @@ typedef long (*sys_handler)(struct call *c);
 
 /* Run the event loop until the guest's init has exited. */
 int sentry_loop(struct sentry *s);
+
+/* --trace (sentry/trace.c): the call part of a trapped call's line, and the
+ * whole line written out once its outcome is known.  LINE holds at least
+ * TRACE_LINE_MAX bytes. */
+#define TRACE_LINE_MAX 8448
+size_t trace_begin(const struct trap *t, char *line);
+enum trace_outcome { TRACE_RETURNED, TRACE_TO_KERNEL, TRACE_DEFERRED };
+void trace_end(int fd, char *line, size_t len, enum trace_outcome how, long ret);
 
 /* --- services for handlers (sentry/call.c) --- */
 

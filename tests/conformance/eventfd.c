@@ -128,7 +128,10 @@ static void eventfd_blocking_read_wakes_on_child_write(void **state)
 	pid_t pid = conf_fork();
 	if (pid == 0) {
 		uint64_t one = 9;
-		conf_sleep_ms(50);
+		/* Write once the parent waits in read, to test the wake-up;
+		 * had it not begun to wait, it would find the data at once,
+		 * which is also correct. */
+		conf_wait_sleeping(getppid());
 		child_check(write(fd, &one, sizeof one) == 8);
 		_exit(0);
 	}

@@ -14,12 +14,23 @@ static long sys_openat2(int dirfd, const char *path, struct open_how *how,
 	return syscall(SYS_openat2, dirfd, path, how, size);
 }
 
-/* openat2 with a plain open_how; skips the case on kernels without it. */
+/* openat2 with a plain open_how; skips the case on kernels without it.
+ * Under RESOLVE_BENEATH or RESOLVE_IN_ROOT, a ".." step fails EAGAIN when
+ * a rename or mount anywhere on the system raced with the walk, and
+ * openat2(2) leaves the retry to the caller: with other programs renaming
+ * files alongside, that happens now and then, so retry (bounded). */
 static long openat2_or_skip(int dirfd, const char *path, uint64_t flags,
 			    uint64_t resolve)
 {
 	struct open_how how = { .flags = flags, .resolve = resolve };
-	long r = sys_openat2(dirfd, path, &how, sizeof how);
+	bool scoped = (resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) &&
+		      !(resolve & RESOLVE_CACHED);
+	long r;
+	for (int tries = 0;; tries++) {
+		r = sys_openat2(dirfd, path, &how, sizeof how);
+		if (r != -1 || errno != EAGAIN || !scoped || tries == 1000)
+			break;
+	}
 	if (r == -1 && errno == ENOSYS)
 		skip_because("openat2 is not available (ENOSYS)");
 	return r;

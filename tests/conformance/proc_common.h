@@ -21,6 +21,7 @@
 #include <linux/capability.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 
 /* Generous: the suite must pass on a loaded 2-core VM and under a sandbox
@@ -81,6 +82,16 @@ static inline long long conf_now_ms(clockid_t clk)
 static inline long long conf_ts_ns(const struct timespec *ts)
 {
 	return (long long)ts->tv_sec * 1000000000LL + ts->tv_nsec;
+}
+
+/* In nanoseconds, for lower bounds on waits: the kernel never ends a
+ * timed wait before its expiry on the monotonic clock, so a bound taken
+ * around the call holds exactly, with no rounding to allow for. */
+static inline long long conf_now_ns(clockid_t clk)
+{
+	struct timespec ts;
+	clock_gettime(clk, &ts);
+	return conf_ts_ns(&ts);
 }
 
 /* fork() for a case.  The child gets default handlers for the signals cmocka
@@ -183,21 +194,89 @@ static inline char conf_proc_state(pid_t pid)
 	return p && p[1] == ' ' ? p[2] : 0;
 }
 
-/* Wait until task PID sleeps (is blocked in a syscall).  Without /proc this
- * degrades to a fixed pause; the cases that use it stay correct either way,
- * only weaker. */
-static inline void conf_wait_sleeping(pid_t pid)
+/* The number of the system call task PID is blocked in, from
+ * /proc/PID/syscall; -1 when the task is running or blocked outside a call;
+ * -2 when the file cannot be read (it needs ptrace access to the task,
+ * which a child may lack towards its parent). */
+static inline long conf_proc_syscall(pid_t pid)
 {
-	for (int i = 0; i < 5000; i++) {
+	char path[64], buf[256];
+	snprintf(path, sizeof path, "/proc/%d/syscall", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return -2;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -2;
+	buf[n] = 0;
+	char *end;
+	long nr = strtol(buf, &end, 10);
+	return end == buf ? -1 : nr; /* "running" has no number */
+}
+
+/* Wait until task PID (a process or a thread) sleeps in system call NR, or
+ * in any call when NR is -1, so that a case can act on it knowing that it
+ * is blocked there, not about to be: on a loaded machine "about to" can
+ * last any time, so no fixed pause is enough.  The state alone does not
+ * say which call, and under a sandbox a task also sleeps while one of its
+ * trapped calls is handled; hence NR, checked when /proc shows it.  Pass
+ * NR only for a call made by number: libc may implement a function with
+ * another call than its name says (select with pselect6).
+ *
+ * Returns false when the task is seen to have exited, or is still not
+ * blocked there after the child timeout.  Without a readable /proc it
+ * returns true after a fixed pause: the cases that use it must then be
+ * correct either way, only weaker. */
+static inline bool conf_wait_blocked(pid_t pid, long nr)
+{
+	long long deadline = conf_now_ms(CLOCK_MONOTONIC) + CONF_CHILD_TIMEOUT_MS;
+	for (;;) {
 		char s = conf_proc_state(pid);
 		if (s == 0) {
 			conf_sleep_ms(200);
-			return;
+			return true;
 		}
-		if (s == 'S')
-			return;
-		conf_sleep_ms(2);
+		if (s == 'Z' || s == 'X')
+			return false;
+		if (s == 'S') {
+			long cur = nr < 0 ? nr : conf_proc_syscall(pid);
+			/* -2: the call cannot be seen; the state must do. */
+			if (cur == nr || cur == -2)
+				return true;
+		}
+		if (conf_now_ms(CLOCK_MONOTONIC) >= deadline)
+			return false;
+		conf_sleep_ms(1);
 	}
+}
+
+/* Wait until task PID sleeps in some system call; see conf_wait_blocked. */
+static inline bool conf_wait_sleeping(pid_t pid)
+{
+	return conf_wait_blocked(pid, -1);
+}
+
+/* Arm ITIMER_REAL (SIGALRM) to expire after MS milliseconds and then every
+ * MS milliseconds, for a case whose next call must be interrupted by a
+ * signal.  A single expiry may come before that call is even entered when
+ * the machine is loaded; the handler then runs early and the call blocks
+ * for good.  A repeating timer interrupts it whenever it starts, so such
+ * cases expect at least one handler run, not exactly one.  Disarm it with
+ * conf_stop_alarm() once the call has returned. */
+static inline bool conf_repeat_alarm(long ms)
+{
+	struct itimerval it = {
+		.it_value = { ms / 1000, (ms % 1000) * 1000 },
+		.it_interval = { ms / 1000, (ms % 1000) * 1000 },
+	};
+	return setitimer(ITIMER_REAL, &it, NULL) == 0;
+}
+
+static inline bool conf_stop_alarm(void)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 0 } };
+	return setitimer(ITIMER_REAL, &it, NULL) == 0;
 }
 
 /* Whether the calling process has capability CAP in its effective set. */

@@ -8,12 +8,17 @@
 
 static volatile sig_atomic_t hits;
 static volatile pid_t handler_tid;
+static int note_fd = -1; /* if set, the handler writes a byte to it */
 
 static void on_signal(int sig)
 {
+	int saved = errno;
 	(void)sig;
 	handler_tid = gettid();
 	hits++;
+	if (note_fd >= 0)
+		(void)!write(note_fd, "h", 1);
+	errno = saved;
 }
 
 static void install(int sig, int flags)
@@ -136,16 +141,18 @@ static void tgkill_wrong_tgid_fails_esrch(void **state)
 /* The child blocks in read() on a pipe; the parent signals it while it
  * sleeps there, then sends data.  With SA_RESTART the read resumes and gets
  * the data; without it, read fails EINTR.  The child exits with 0 for a
- * restarted read, 4 for EINTR.  The child says when its handler is in place,
- * because under a sandbox a task also sleeps while a trapped call is
- * handled, so "sleeping" alone does not mean "in read". */
-static pid_t blocked_reader(int flags, int p[2])
+ * restarted read, 4 for EINTR.  Its handler writes a byte to NOTE.  The
+ * child also says when its handler is in place, for when /proc cannot show
+ * which call it sleeps in: under a sandbox a task also sleeps while a
+ * trapped call is handled, so "sleeping" alone does not mean "in read". */
+static pid_t blocked_reader(int flags, int p[2], int note[2])
 {
 	int ready[2];
 	char c;
 	assert_ok(pipe(ready));
 	pid_t pid = conf_fork();
 	if (pid == 0) {
+		note_fd = note[1];
 		install(SIGUSR1, flags);
 		close(p[1]);
 		child_check(write(ready[1], "r", 1) == 1);
@@ -163,35 +170,55 @@ static pid_t blocked_reader(int flags, int p[2])
 	return pid;
 }
 
+/* Wait until the reader is blocked in read(), not about to call it: a
+ * signal that came before would run the handler and leave the read to
+ * block for good.  If it never blocks there, its status tells why. */
+static void wait_in_read(pid_t pid)
+{
+	if (conf_wait_blocked(pid, SYS_read))
+		return;
+	kill(pid, SIGKILL);
+	int status = conf_wait(pid);
+	fail_msg("reader %d never blocked in read (status 0x%x)", (int)pid, status);
+}
+
 static void read_without_sa_restart_fails_eintr(void **state)
 {
 	(void)state;
-	int p[2];
+	int p[2], note[2];
 	assert_ok(pipe(p));
-	pid_t pid = blocked_reader(0, p);
-	conf_wait_sleeping(pid);
-	conf_sleep_ms(20);
+	assert_ok(pipe(note));
+	pid_t pid = blocked_reader(0, p, note);
+	wait_in_read(pid);
 	assert_ok(kill(pid, SIGUSR1));
 	assert_child_exited(pid, 4);
 	close(p[0]);
 	close(p[1]);
+	close(note[0]);
+	close(note[1]);
 }
 
 static void read_with_sa_restart_is_restarted(void **state)
 {
 	(void)state;
-	int p[2];
+	int p[2], note[2];
+	char c;
 	assert_ok(pipe(p));
-	pid_t pid = blocked_reader(SA_RESTART, p);
-	conf_wait_sleeping(pid);
-	conf_sleep_ms(20);
+	assert_ok(pipe(note));
+	pid_t pid = blocked_reader(SA_RESTART, p, note);
+	wait_in_read(pid);
 	assert_ok(kill(pid, SIGUSR1));
-	/* Give the handler time to run and the read to be restarted. */
-	conf_sleep_ms(100);
+	/* Send the data only once the handler has run and the restarted
+	 * read blocks again: data sent earlier could satisfy the first read
+	 * before the signal interrupts it, and nothing would be restarted. */
+	assert_true(conf_read_full(note[0], &c, 1));
+	wait_in_read(pid);
 	assert_int_equal(assert_ok(write(p[1], "d", 1)), 1);
 	assert_child_ok(pid);
 	close(p[0]);
 	close(p[1]);
+	close(note[0]);
+	close(note[1]);
 }
 
 static void kill_sigstop_and_sigcont_report_to_waitpid(void **state)

@@ -144,7 +144,10 @@ static void suspend_wait_child(void)
 	pid_t pid = fork();
 	child_check(pid >= 0);
 	if (pid == 0) {
-		conf_sleep_ms(50);
+		/* Signal once the parent is suspended, to test the wake-up;
+		 * before, the signal would stay pending (it is blocked) and
+		 * end sigsuspend at once, which is also correct. */
+		conf_wait_sleeping(parent);
 		kill(parent, SIGUSR1);
 		_exit(0);
 	}
@@ -183,9 +186,9 @@ static void timeout_child(void)
 	sigset_t s = one(SIGUSR2);
 	struct timespec ts = { 0, 30 * 1000000 };
 	child_check(sigprocmask(SIG_BLOCK, &s, NULL) == 0);
-	long long t0 = conf_now_ms(CLOCK_MONOTONIC);
+	long long t0 = conf_now_ns(CLOCK_MONOTONIC);
 	child_check_errno(sigtimedwait(&s, NULL, &ts), EAGAIN);
-	child_check(conf_now_ms(CLOCK_MONOTONIC) - t0 >= 29);
+	child_check(conf_now_ns(CLOCK_MONOTONIC) - t0 >= 30000000LL);
 }
 
 static void rt_sigtimedwait_timeout_fails_eagain(void **state)

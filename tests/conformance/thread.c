@@ -177,7 +177,23 @@ static void exit_from_thread_ends_whole_process(void **state)
 static void *outlive_main(void *arg)
 {
 	(void)arg;
-	conf_sleep_ms(50);
+	/* Exit only after the main thread has, or the case would not show
+	 * the process outliving it: from then on /proc shows the group
+	 * leader as a zombie.  Exit 9 if that never comes; without /proc,
+	 * pause instead. */
+	long long deadline = conf_now_ms(CLOCK_MONOTONIC) + CONF_CHILD_TIMEOUT_MS;
+	for (;;) {
+		char s = conf_proc_state(getpid());
+		if (s == 'Z')
+			break;
+		if (s == 0) {
+			conf_sleep_ms(200);
+			break;
+		}
+		if (conf_now_ms(CLOCK_MONOTONIC) >= deadline)
+			_exit(9);
+		conf_sleep_ms(1);
+	}
 	_exit(8);
 }
 

@@ -13,7 +13,7 @@
 
 FUZZ_CC      := clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := proto pathwalk walkreply
+FUZZ_TARGETS := proto pathwalk walkreply trace
 FUZZ_CFLAGS  := -std=gnu17 -Wall -Wextra -Werror -D_GNU_SOURCE \
                 -fno-strict-aliasing -O1 -g -I. \
                 -fsanitize=fuzzer,address,undefined \
@@ -30,6 +30,9 @@ $(BUILD)/fuzz/fuzz_pathwalk: tests/fuzz/fuzz_pathwalk.c $(FUZZ_WALK_SRCS) \
                              $(FUZZ_WALK_HDRS)
 $(BUILD)/fuzz/fuzz_walkreply: tests/fuzz/fuzz_walkreply.c $(FUZZ_WALK_SRCS) \
                               $(FUZZ_WALK_HDRS)
+$(BUILD)/fuzz/fuzz_trace: tests/fuzz/fuzz_trace.c sentry/trace_decode.c \
+                          syscalls/table.c sentry/trace_decode.h \
+                          syscalls/table.h syscalls/table.def
 $(BUILD)/fuzz/fuzz_%:
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)

@@ -29,6 +29,19 @@ static void defaults_and_command(void **state)
 	assert_string_equal(o.hostname, "moat");
 	assert_string_equal(o.argv[0], "sh");
 	assert_string_equal(o.argv[2], "x");
+	assert_null(o.trace);
+}
+
+static void trace_file_or_stderr(void **state)
+{
+	(void)state;
+	struct options o;
+	char err[256];
+	assert_int_equal(parse(&o, err, sizeof err,
+			       ARGV("--trace", "out.trace", "--", "true")), 0);
+	assert_string_equal(o.trace, "out.trace");
+	assert_int_equal(parse(&o, err, sizeof err, ARGV("--trace", "-", "--", "true")), 0);
+	assert_string_equal(o.trace, "-");
 }
 
 static void command_options_are_not_moats(void **state)
@@ -85,6 +98,7 @@ static void bad_inputs_are_refused(void **state)
 	expect_error(ARGV("--tmpfs-size", "lots", "--", "true"), "MiB");
 	expect_error(ARGV("--platform", "kvm", "--", "true"), "unknown platform");
 	expect_error(ARGV("--rootfs"), "");
+	expect_error(ARGV("--trace", "", "--", "true"), "--trace");
 }
 
 int main(void)
@@ -93,6 +107,7 @@ int main(void)
 		cmocka_unit_test(defaults_and_command),
 		cmocka_unit_test(command_options_are_not_moats),
 		cmocka_unit_test(bind_forms),
+		cmocka_unit_test(trace_file_or_stderr),
 		cmocka_unit_test(bad_inputs_are_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
