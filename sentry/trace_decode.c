@@ -393,6 +393,9 @@ static void put_arg(struct line *l, const struct sys_info *row,
 	case ARG_SIZE:
 		putf(l, "%" PRIu64, v);
 		break;
+	case ARG_OFF:
+		putf(l, "%" PRId64, (int64_t)v);
+		break;
 	case ARG_PATH:
 	case ARG_STR:
 		put_string(l, v, rd, ctx);

@@ -38,9 +38,9 @@ typedef int (*trace_read_fn)(void *ctx, uint64_t addr, void *buf, size_t len);
  * and in a row with OFLAGS, the MODE and what follows it only when the
  * flags have O_CREAT or O_TMPFILE (the kernel ignores the mode otherwise):
  *   INT, FD, PID, SIGNUM  the low 32 bits, signed: the kernel takes an int
- *                         (an off_t in an INT row over 2 GiB shows wrong)
  *   UINT, UID             the low 32 bits, unsigned
  *   SIZE                  64-bit unsigned decimal
+ *   OFF                   64-bit signed decimal (off_t, loff_t)
  *   HEX                   0x..., and 0x0
  *   DIRFD                 AT_FDCWD, else as FD
  *   PTR, BUF, OUTBUF, ADDR  NULL, or 0x...

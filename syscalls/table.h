@@ -33,6 +33,7 @@ enum arg_kind {
 	ARG_BUF,       /* buffer the guest gives (length in the next arg) */
 	ARG_OUTBUF,    /* buffer the kernel fills */
 	ARG_SIZE,      /* a length */
+	ARG_OFF,       /* a 64-bit file offset or length (off_t, loff_t) */
 	ARG_OFLAGS,    /* open(2) flags */
 	ARG_MODE,      /* file mode bits */
 	ARG_ATFLAGS,   /* AT_* flags */

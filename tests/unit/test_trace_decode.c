@@ -341,6 +341,23 @@ static void uint_and_uid_unsigned_32_size_unsigned_64(void **state)
 			    "read(0, 0x7ffc1000, 18446744073709551615)");
 }
 
+static void offsets_are_signed_64_bit(void **state)
+{
+	(void)state;
+	struct mem m;
+	mem_init(&m);
+
+	assert_string_equal(call(&m, nr("ftruncate"), 3, 5000000000ull, 0, 0,
+				 0, 0),
+			    "ftruncate(3, 5000000000)");
+	assert_string_equal(call(&m, nr("lseek"), 3, (uint64_t)-4096, 2, 0, 0,
+				 0),
+			    "lseek(3, -4096, 2)");
+	assert_string_equal(call(&m, nr("pread64"), 3, 0x1000, 10,
+				 0x100000000ull, 0, 0),
+			    "pread64(3, 0x1000, 10, 4294967296)");
+}
+
 static void hex_pointers_and_null(void **state)
 {
 	(void)state;
@@ -736,6 +753,7 @@ int main(void)
 		cmocka_unit_test(signum_by_name_realtime_and_decimal),
 		cmocka_unit_test(int_fd_pid_sign_extend_the_low_32_bits),
 		cmocka_unit_test(uint_and_uid_unsigned_32_size_unsigned_64),
+		cmocka_unit_test(offsets_are_signed_64_bit),
 		cmocka_unit_test(hex_pointers_and_null),
 		cmocka_unit_test(null_path_is_null),
 		cmocka_unit_test(unreadable_path_shows_address_and_errno),
