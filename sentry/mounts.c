@@ -2,6 +2,7 @@
  *
  *   STAGING          tmpfs: upper/ and work/ of the overlay, and the tree
  *   TREE = /         overlay: lower = rootfs (read-only), upper = tmpfs
+ *                    (with --read-only: the overlay mounted read-only)
  *   TREE/dev         tmpfs with binds of the host's null, zero, full,
  *                    random, urandom, tty; a devpts of its own; shm
  *   TREE/tmp         the rootfs's, writable through the overlay (with
@@ -143,8 +144,8 @@ static int overlay(const char *lower, const char *name, const char *dst)
  * recursive bind when mounts beneath it forbid the overlay), an empty
  * directory for a separate mount (/proc, /sys, /dev, /run: the overlay of
  * the whole rootfs would not show those either), a copy of a symlink, a
- * read-only bind of a file.  With RO (--read-only), directories are
- * read-only binds, never overlays. */
+ * read-only bind of a file.  With RO (--read-only), the overlays are
+ * made read-only at once. */
 static void build_root_per_entry(int ctl, int rootfd, unsigned long size_mb,
 				 bool ro)
 {
@@ -179,8 +180,10 @@ static void build_root_per_entry(int ctl, int rootfd, unsigned long size_mb,
 				ctl_die(ctl, "creating /%s: %s", e->d_name, strerror(errno));
 			if (st.st_dev != rst.st_dev)
 				continue; /* a separate mount: an empty directory */
-			if (ro || overlay(lower, e->d_name, dst) < 0) {
+			if (overlay(lower, e->d_name, dst) < 0) {
 				mount_or_die(ctl, lower, dst, NULL, MS_BIND | MS_REC, NULL);
+				bind_ro(ctl, dst);
+			} else if (ro) {
 				bind_ro(ctl, dst);
 			}
 		} else if (S_ISREG(st.st_mode)) {
@@ -219,28 +222,25 @@ void mounts_build(const struct options *o, int ctl)
 		ctl_die(ctl, "creating the staging directories: %s", strerror(errno));
 
 	fd_path(rootfd, src, sizeof src);
+	/* With --read-only the rootfs is still seen through an overlay, made
+	 * read-only before anything below it is touched: a unix socket of
+	 * the host under the rootfs is then out of reach (connect and sendto
+	 * through overlayfs find the overlay's inode, not the one the
+	 * listener is bound to: ECONNREFUSED), where a plain bind would
+	 * hand the guest the host's socket. */
 	bool ro_root = false;
-	if (o->read_only) {
-		/* Only the rootfs itself, like the overlay's lower layer, and
-		 * read-only before anything below it is touched. */
-		if (mount(src, TREE, NULL, MS_BIND, NULL) == 0) {
+	if (overlay(src, "", TREE) == 0) {
+		if (o->read_only)
 			bind_ro(ctl, TREE);
-		} else if (errno == EINVAL) {
-			/* Mounts beneath the rootfs are locked in a user
-			 * namespace (see below): one bind per entry. */
-			build_root_per_entry(ctl, rootfd, o->tmpfs_size_mb, true);
-			ro_root = true;
-		} else {
-			ctl_die(ctl, "binding the rootfs: %s", strerror(errno));
-		}
-	} else if (overlay(src, "", TREE) < 0) {
+	} else {
 		/* In a user namespace the kernel refuses an overlay whose lower
 		 * layer has mounts beneath it (the host's / always does): they
 		 * are locked, and the overlay would show what they cover.  Build
 		 * the root from one overlay per top-level directory instead. */
 		if (errno != EINVAL)
 			ctl_die(ctl, "mounting the overlay on /: %s", strerror(errno));
-		build_root_per_entry(ctl, rootfd, o->tmpfs_size_mb, false);
+		build_root_per_entry(ctl, rootfd, o->tmpfs_size_mb, o->read_only);
+		ro_root = o->read_only;
 	}
 
 	/* A writable tree is needed to create mount points; in read-only

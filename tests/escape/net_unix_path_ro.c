@@ -1,0 +1,11 @@
+/* net_unix_path_ro: connect to a host daemon's unix socket under --read-only.
+ *
+ * The same attack as net_unix_path, against a read-only rootfs.  A plain
+ * read-only bind of the host's tree would keep the socket file's own inode,
+ * and connect() through it reaches the daemon; moat shows the rootfs
+ * through an overlay mounted read-only instead.
+ *
+ * @class network
+ * @moat --read-only --net none
+ */
+#include "net_unix_path.c"
