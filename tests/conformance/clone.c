@@ -81,8 +81,10 @@ static void clone_non_sigchld_exit_signal_needs_wall(void **state)
 	(void)state;
 	int status;
 	fflush(stdout);
-	int pid = assert_ok(clone(just_exit, child_stack_top(), SIGUSR2, NULL));
+	/* Ignored before the clone: the child may exit, and its SIGUSR2
+	 * arrive, before the parent runs again. */
 	signal(SIGUSR2, SIG_IGN);
+	int pid = assert_ok(clone(just_exit, child_stack_top(), SIGUSR2, NULL));
 	/* wait(2): a child whose exit signal is not SIGCHLD is a "clone"
 	 * child, seen only with __WCLONE or __WALL.  WNOHANG: never block. */
 	assert_errno(waitpid(pid, &status, WNOHANG), ECHILD);
