@@ -222,20 +222,45 @@ int call_getfd(struct call *c, int fd)
 	return r < 0 ? -e : r;
 }
 
-mode_t call_umask(struct call *c)
+int call_status(struct call *c, char *buf, size_t cap)
 {
-	char path[64], buf[2048];
+	char path[64];
 	snprintf(path, sizeof path, "/proc/%d/status", c->t.pid);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return 022;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
+		return -ESRCH;
+	ssize_t n = read(fd, buf, cap - 1);
 	close(fd);
 	if (n <= 0)
-		return 022;
+		return -ESRCH;
 	buf[n] = '\0';
-	char *u = strstr(buf, "\nUmask:");
-	return u ? (mode_t)strtoul(u + 7, NULL, 8) & 0777 : 022;
+	return 0;
+}
+
+long status_value(const char *status, const char *key, int base)
+{
+	size_t klen = strlen(key);
+	for (const char *l = status; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		if (strncmp(l, key, klen) != 0 || l[klen] != ':')
+			continue;
+		/* The last of the tab-separated values on this line. */
+		const char *end = strchr(l, '\n');
+		const char *v = l + klen + 1;
+		for (const char *p = v; *p && p != end; p++)
+			if (*p == '\t')
+				v = p + 1;
+		return strtol(v, NULL, base);
+	}
+	return -1;
+}
+
+mode_t call_umask(struct call *c)
+{
+	char buf[2048];
+	if (call_status(c, buf, sizeof buf) < 0)
+		return 022;
+	long u = status_value(buf, "Umask", 8);
+	return u < 0 ? 022 : (mode_t)u & 0777;
 }
 
 static bool op_changes_names(const struct gofer_call *g)

@@ -21,35 +21,19 @@
 
 #include "sentry/sentry.h"
 
-/* The calling task's pid (tgid) and tid in the guest's namespace: the last
- * fields of NStgid and NSpid in /proc/<tid>/status. */
-static int ns_ids(struct call *c, long *tgid, long *tid)
+/* The calling task's pid (tgid) and tid in the guest's namespace (the
+ * last fields of NStgid and NSpid), and, if host_tgid is not NULL, its
+ * tgid in the host's. */
+static int ns_ids(struct call *c, long *tgid, long *tid, long *host_tgid)
 {
-	char path[64], buf[4096];
-	snprintf(path, sizeof path, "/proc/%d/status", c->t.pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	char buf[4096];
+	if (call_status(c, buf, sizeof buf) < 0)
 		return -ESRCH;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -ESRCH;
-	buf[n] = '\0';
-	const char *keys[2] = { "\nNStgid:", "\nNSpid:" };
-	long *outs[2] = { tgid, tid };
-	for (int i = 0; i < 2; i++) {
-		char *l = strstr(buf, keys[i]);
-		if (!l)
-			return -ESRCH;
-		char *end = strchr(l + 1, '\n');
-		if (end)
-			*end = '\0';
-		char *last = strrchr(l, '\t');
-		*outs[i] = strtol(last ? last + 1 : l + strlen(keys[i]), NULL, 10);
-		if (end)
-			*end = '\n';
-	}
-	return 0;
+	*tgid = status_value(buf, "NStgid", 10);
+	*tid = status_value(buf, "NSpid", 10);
+	if (host_tgid)
+		*host_tgid = status_value(buf, "Tgid", 10);
+	return *tgid < 0 || *tid < 0 ? -ESRCH : 0;
 }
 
 /* "proc/..." -> the part below /proc ("" for /proc itself). */
@@ -69,7 +53,7 @@ int procfs_lookup(struct call *c, const char *path, enum node_type *type,
 		return 0;
 	}
 	if (strcmp(rel, "self") == 0 || strcmp(rel, "thread-self") == 0) {
-		int r = ns_ids(c, &tgid, &tid);
+		int r = ns_ids(c, &tgid, &tid, NULL);
 		if (r < 0)
 			return r;
 		*type = NODE_SYMLINK;
@@ -113,7 +97,7 @@ static int own_fd_link(struct call *c, const char *rel)
 {
 	long tgid, tid, a, b, n;
 	int used = 0;
-	if (ns_ids(c, &tgid, &tid) < 0)
+	if (ns_ids(c, &tgid, &tid, NULL) < 0)
 		return -1;
 	if (sscanf(rel, "%ld/fd/%ld%n", &a, &n, &used) == 2 && rel[used] == '\0')
 		return a == tgid && n >= 0 && n < 1 << 20 ? (int)n : -1;
@@ -131,9 +115,9 @@ static int own_fd_link(struct call *c, const char *rel)
 static const char *own_entry(struct call *c, const char *rel, char *buf,
 			     size_t cap)
 {
-	long tgid, tid, t;
+	long tgid, tid, host_tgid, t;
 	int n = 0;
-	if (ns_ids(c, &tgid, &tid) < 0)
+	if (ns_ids(c, &tgid, &tid, &host_tgid) < 0 || host_tgid < 0)
 		return NULL;
 	if (sscanf(rel, "%ld/%n", &t, &n) != 1 || n == 0 || t != tgid)
 		return NULL;
@@ -145,20 +129,7 @@ static const char *own_entry(struct call *c, const char *rel, char *buf,
 		snprintf(buf, cap, "/proc/%d/%s", (int)c->t.pid, rest + n);
 		return buf;
 	}
-	char status[64], text[4096];
-	snprintf(status, sizeof status, "/proc/%d/status", (int)c->t.pid);
-	int fd = open(status, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	ssize_t len = read(fd, text, sizeof text - 1);
-	close(fd);
-	if (len <= 0)
-		return NULL;
-	text[len] = '\0';
-	const char *tg = strstr(text, "\nTgid:");
-	if (!tg)
-		return NULL;
-	snprintf(buf, cap, "/proc/%ld/%s", strtol(tg + 6, NULL, 10), rest);
+	snprintf(buf, cap, "/proc/%ld/%s", host_tgid, rest);
 	return buf;
 }
 

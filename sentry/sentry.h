@@ -85,6 +85,14 @@ int call_fd_path(struct call *c, int fd, char *buf, size_t cap);
 /* A copy of the guest's fd (pidfd_getfd); the caller closes it. */
 int call_getfd(struct call *c, int fd);
 
+/* The task's /proc/<tid>/status (as the host's procfs shows it) into buf,
+ * NUL-terminated; 0 or -ESRCH. */
+int call_status(struct call *c, char *buf, size_t cap);
+
+/* KEY's value in a status text, in BASE: the last one on its line (for
+ * NStgid and NSpid, the innermost pid namespace's); -1 if KEY is absent. */
+long status_value(const char *status, const char *key, int base);
+
 /* The task's umask, read from /proc/<tid>/status. */
 mode_t call_umask(struct call *c);
 
